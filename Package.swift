@@ -20,9 +20,11 @@ let package = Package(
         .target(name: "OCISpec"),
         // 2. Everything between clone() and execve(): raw system calls on one prepared struct.
         .target(name: "CSpawn"),
+        // libcap, for capability names to numbers (in the parent only).
+        .systemLibrary(name: "CLibcap", providers: [.apt(["libcap-dev"])]),
         // 2. Kernel work: mounts, namespaces, spawning and entering containers.
         .target(name: "Runtime", dependencies: [
-            "OCISpec", "CSpawn",
+            "OCISpec", "CSpawn", "CLibcap",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // Pure translation of a task spec into an OCI runtime config.

@@ -1,0 +1,43 @@
+# taskexec: `make demo` and `make test` do everything on a fresh Debian 12
+# machine (as root): install packages, assemble fixtures, build, run.
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file
+BIN_DEBUG := .build/debug/taskexec
+BIN_RELEASE := .build/release/taskexec
+
+.PHONY: all deps fixtures build release test unit-test demo clean
+
+all: build
+
+# Installs only what is missing; `apt-get update` once when something is.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+fixtures: deps rootfs-fixtures/busybox/bin/busybox
+
+rootfs-fixtures/busybox/bin/busybox: rootfs-fixtures/build.sh
+	sh rootfs-fixtures/build.sh
+
+build: deps
+	$(SWIFT) build --build-tests
+
+release: deps
+	$(SWIFT) build -c release
+
+# Unit tests need nothing but the toolchain; integration tests run as root
+# against real namespaces and mounts, and skip with a reason otherwise.
+test: deps fixtures build
+	$(SWIFT) test --skip-build
+
+unit-test: deps
+	$(SWIFT) test --filter 'TaskSpecTests|TranslationTests|OCISpecTests'
+
+demo: deps fixtures release
+	sh examples/demo.sh $(BIN_RELEASE)
+
+clean:
+	rm -rf .build rootfs-fixtures/busybox rootfs-fixtures/busybox-symlinks

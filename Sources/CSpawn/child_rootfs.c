@@ -1,0 +1,117 @@
+#define _GNU_SOURCE
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+// A filesystem mount: fsopen + fsconfig + fsmount, then attached to the
+// target fd with move_mount. No path string is ever resolved on the host.
+static int mount_fs(const struct te_mount *m, int target_fd) {
+    int fs = (int)syscall(SYS_fsopen, m->source, FSOPEN_CLOEXEC);
+    if (fs < 0) return -errno;
+    for (const char *const *opt = m->fs_options; opt && *opt; opt++) {
+        char key[256];
+        const char *value = NULL;
+        size_t k = 0;
+        while ((*opt)[k] && (*opt)[k] != '=' && k + 1 < sizeof key) { key[k] = (*opt)[k]; k++; }
+        key[k] = 0;
+        if ((*opt)[k] == '=') value = *opt + k + 1;
+        long r = value
+            ? syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, value, 0)
+            : syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, key, NULL, 0);
+        if (r < 0) { int e = errno; close(fs); return -e; }
+    }
+    if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) { int e = errno; close(fs); return -e; }
+    int mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, (unsigned int)m->attr_set);
+    int e = errno;
+    close(fs);
+    if (mnt < 0) return -e;
+    long r = syscall(SYS_move_mount, mnt, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    e = errno;
+    close(mnt);
+    return r < 0 ? -e : 0;
+}
+
+// A bind mount: a detached clone of the source tree (open_tree), its
+// attributes set before it is attached, so a read-only bind is never writable,
+// not even for an instant, and `readonly` applies to submounts too.
+static int mount_bind(const struct te_mount *m, int target_fd) {
+    unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (m->recursive ? AT_RECURSIVE : 0);
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, m->source, flags);
+    if (tree < 0) return -errno;
+    if (m->attr_set) {
+        struct mount_attr attr = { .attr_set = m->attr_set };
+        if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (m->recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) < 0) {
+            int e = errno; close(tree); return -e;
+        }
+    }
+    long r = syscall(SYS_move_mount, tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    int e = errno;
+    close(tree);
+    return r < 0 ? -e : 0;
+}
+
+static int source_is_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static void populate_dev(const struct te_init_plan *plan, int rootfd) {
+    if (plan->n_devices == 0 && plan->n_symlinks == 0) return;
+    int dev = te_open_in_root(rootfd, "/dev", 0, 0);
+    if (dev < 0) te_child_fail(plan->error_fd, "open /dev", "/dev", -dev);
+    for (int i = 0; i < plan->n_devices; i++) {
+        const struct te_device *d = &plan->devices[i];
+        if (mknodat(dev, d->name, d->mode, makedev(d->major, d->minor)) < 0 && errno != EEXIST)
+            te_child_fail(plan->error_fd, "mknod", d->name, errno);
+    }
+    for (int i = 0; i < plan->n_symlinks; i++) {
+        const struct te_symlink *l = &plan->symlinks[i];
+        if (symlinkat(l->target, dev, l->name) < 0 && errno != EEXIST)
+            te_child_fail(plan->error_fd, "symlink", l->name, errno);
+    }
+    close(dev);
+}
+
+void te_setup_rootfs(const struct te_init_plan *plan) {
+    int efd = plan->error_fd;
+    // Nothing we mount may propagate back to the host.
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        te_child_fail(efd, "make / private", "/", errno);
+    // pivot_root needs the new root to be a mount point.
+    if (mount(plan->rootfs, plan->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        te_child_fail(efd, "bind rootfs", plan->rootfs, errno);
+    int rootfd = open(plan->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0) te_child_fail(efd, "open rootfs", plan->rootfs, errno);
+
+    mode_t old_umask = umask(0);
+    for (int i = 0; i < plan->n_mounts; i++) {
+        const struct te_mount *m = &plan->mounts[i];
+        int as_file = m->kind == TE_MOUNT_BIND && source_is_file(m->source);
+        int target = te_open_in_root(rootfd, m->target, 1, as_file || m->target_is_file);
+        if (target < 0) te_child_fail(efd, "mount target", m->target, -target);
+        int r = m->kind == TE_MOUNT_BIND ? mount_bind(m, target) : mount_fs(m, target);
+        if (r < 0) te_child_fail(efd, m->kind == TE_MOUNT_BIND ? "bind mount" : "mount", m->target, -r);
+        close(target);
+    }
+    populate_dev(plan, rootfd);
+    umask(old_umask);
+
+    // pivot_root(".", ".") stacks the old root under the new one; detaching
+    // it leaves only the container's tree (runc's trick, no temp directory).
+    if (fchdir(rootfd) < 0) te_child_fail(efd, "chdir rootfs", plan->rootfs, errno);
+    if (syscall(SYS_pivot_root, ".", ".") < 0) te_child_fail(efd, "pivot_root", plan->rootfs, errno);
+    if (umount2(".", MNT_DETACH) < 0) te_child_fail(efd, "detach old root", "/", errno);
+    if (chdir("/") < 0) te_child_fail(efd, "chdir", "/", errno);
+    close(rootfd);
+
+    if (plan->readonly_rootfs &&
+        mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+        te_child_fail(efd, "remount / read-only", "/", errno);
+}

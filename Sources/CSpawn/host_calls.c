@@ -1,0 +1,83 @@
+#define _GNU_SOURCE
+#include "host_calls.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int openat2_flags(int dirfd, const char *path, uint64_t flags) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = flags | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    int fd;
+    do {
+        fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    } while (fd < 0 && (errno == EAGAIN || errno == EINTR));
+    return fd < 0 ? -errno : fd;
+}
+
+int te_open_read_in_root(int dirfd, const char *path) { return openat2_flags(dirfd, path, O_RDONLY); }
+int te_open_path_in_root(int dirfd, const char *path) { return openat2_flags(dirfd, path, O_PATH); }
+
+int te_pidfd_open(pid_t pid) {
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    return fd < 0 ? -errno : fd;
+}
+
+int te_pidfd_send_signal(int pidfd, int sig) {
+    return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno : 0;
+}
+
+int te_pidfd_wait(int pidfd, int nohang, int *code, int *status) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    int r;
+    do {
+        r = waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED | (nohang ? WNOHANG : 0));
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) return -errno;
+    if (info.si_pid == 0) return 0;
+    *code = info.si_code;
+    *status = info.si_status;
+    return 1;
+}
+
+int te_pipe2_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0; }
+
+static void fill_set(sigset_t *set, uint64_t signals) {
+    sigemptyset(set);
+    for (int sig = 1; sig <= 64; sig++)
+        if (signals & (1ULL << (sig - 1))) sigaddset(set, sig);
+}
+
+int te_sigmask(int how, uint64_t signals) {
+    sigset_t set;
+    fill_set(&set, signals);
+    return pthread_sigmask(how == 0 ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -EINVAL;
+}
+
+int te_signalfd(uint64_t signals) {
+    sigset_t set;
+    fill_set(&set, signals);
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int te_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n;
+    do { n = read(fd, &info, sizeof info); } while (n < 0 && errno == EINTR);
+    if (n < 0) return -errno;
+    if (n != sizeof info) return -EIO;
+    return (int)info.ssi_signo;
+}
+
+int te_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 ? -errno : 0; }

@@ -1,0 +1,109 @@
+// The code between clone() and execve(), in C.
+//
+// Swift prepares everything (paths, fds, argv/envp, ids, capability masks,
+// mount plans) as plain data in the structs below *before* the clone; the
+// child only reads them and makes raw system calls. No allocation, no Swift,
+// no library state after the clone: a child of a multi-threaded process may
+// only make async-signal-safe calls.
+#ifndef CSPAWN_H
+#define CSPAWN_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/// How the child failed, sent to the parent over a close-on-exec pipe.
+/// EOF on that pipe means execve succeeded.
+struct te_child_error {
+    int32_t err;          // errno
+    char stage[64];       // "mount", "pivot_root", "exec", ...
+    char detail[448];     // the path or name concerned, cut to fit
+};
+
+enum te_mount_kind {
+    TE_MOUNT_BIND = 1,    // source is a host path, cloned with open_tree
+    TE_MOUNT_FS = 2,      // source is a filesystem type, created with fsopen
+};
+
+/// One mount inside the container, applied in order before pivot_root.
+struct te_mount {
+    int kind;                        // enum te_mount_kind
+    const char *source;              // host path (bind) or fs type (fs)
+    const char *target;              // absolute path inside the rootfs
+    const char *const *fs_options;   // NULL-terminated "key=value" or "flag" (fs only)
+    uint64_t attr_set;               // MOUNT_ATTR_* applied to the new mount
+    int recursive;                   // bind: clone submounts too (rbind)
+    int target_is_file;              // create the target as an empty file, not a dir
+};
+
+/// A device node created in the container's /dev tmpfs.
+struct te_device {
+    const char *name;                // relative to /dev, e.g. "null"
+    uint32_t mode;                   // S_IFCHR | 0666
+    uint32_t major, minor;
+};
+
+/// A symlink created in the container's /dev, e.g. fd -> /proc/self/fd.
+struct te_symlink {
+    const char *name;
+    const char *target;
+};
+
+/// The process to exec: shared by the container's init and by `exec`.
+struct te_process {
+    const char *const *argv;         // NULL-terminated
+    const char *const *envp;         // NULL-terminated
+    const char *path_env;            // PATH used to find argv[0] (the container's)
+    const char *cwd;                 // absolute inside the container, created if missing
+    uint32_t uid, gid;
+    const uint32_t *groups;          // supplementary groups
+    int n_groups;
+    uint32_t umask;
+    int set_caps;                    // 0: leave capabilities as inherited
+    int cap_last;                    // /proc/sys/kernel/cap_last_cap
+    uint64_t cap_bounding, cap_effective, cap_permitted, cap_inheritable, cap_ambient;
+    int no_new_privs;
+    const void *seccomp_filter;      // struct sock_filter[], compiled by the parent
+    unsigned short seccomp_len;      // number of instructions, 0 for none
+    int stdin_fd, stdout_fd, stderr_fd;
+    int new_session;                 // setsid(): own session and process group
+    int parent_alive_fd;             // read end of a pipe the parent holds open until execve; -1: none
+};
+
+/// Everything the container's init needs, prepared by the parent.
+struct te_init_plan {
+    uint64_t clone_flags;            // CLONE_NEW* for the new namespaces
+    int cgroup_fd;                   // >= 0: CLONE_INTO_CGROUP
+    const char *rootfs;              // host path of the root filesystem
+    int readonly_rootfs;
+    const struct te_mount *mounts;
+    int n_mounts;
+    const struct te_device *devices;
+    int n_devices;
+    const struct te_symlink *symlinks;
+    int n_symlinks;
+    const char *hostname;            // NULL: leave it
+    int loopback_up;                 // bring "lo" up (own network namespace)
+    int sync_fd;                     // read end: one byte means go, EOF means the parent died
+    int error_fd;                    // write end of the close-on-exec error pipe
+    struct te_process process;
+};
+
+/// Everything a process entering a running container needs.
+struct te_exec_plan {
+    int target_pidfd;                // pidfd of the container's init
+    uint64_t setns_flags;            // namespaces to join (CLONE_NEW*), except the pid namespace
+    int cgroup_fd;                   // >= 0: CLONE_INTO_CGROUP
+    int error_fd;
+    struct te_process process;
+};
+
+/// Clones the container's init. Returns its pid (and a pidfd in *pidfd), or -errno.
+pid_t te_spawn_init(const struct te_init_plan *plan, int *pidfd);
+
+/// Clones a process into a running container's namespaces.
+/// The calling thread's pid namespace for children is switched to the
+/// container's for the clone and restored afterwards.
+/// Returns its pid (and a pidfd in *pidfd), or -errno.
+pid_t te_spawn_exec(const struct te_exec_plan *plan, int *pidfd);
+
+#endif

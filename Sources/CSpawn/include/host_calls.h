@@ -1,0 +1,27 @@
+// System calls the Swift side needs that Glibc's module map does not expose.
+// These run in the parent (normal process context), never in a child.
+#ifndef CSPAWN_HOST_CALLS_H
+#define CSPAWN_HOST_CALLS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/// openat2(dirfd, path, O_RDONLY|O_CLOEXEC, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS): `dirfd` acts as "/".
+int te_open_read_in_root(int dirfd, const char *path);
+/// O_PATH fd of an existing path resolved inside `dirfd`, or -errno.
+int te_open_path_in_root(int dirfd, const char *path);
+int te_pidfd_open(pid_t pid);
+int te_pidfd_send_signal(int pidfd, int sig);
+/// Reaps the process behind pidfd without blocking (WNOHANG when nohang).
+/// Returns 1 and fills status/code (CLD_EXITED/CLD_KILLED/CLD_DUMPED) when it exited, 0 if still running, -errno.
+int te_pidfd_wait(int pidfd, int nohang, int *code, int *status);
+int te_pipe2_cloexec(int fds[2]);
+/// The calling thread's signal mask: block (how=0) or unblock (how=1) the signals in `signals` (a bitmask of 1<<(sig-1)).
+int te_sigmask(int how, uint64_t signals);
+/// A signalfd for the signals in `signals`, non-blocking and close-on-exec.
+int te_signalfd(uint64_t signals);
+/// Reads one signal number from a signalfd, or -errno.
+int te_signalfd_read(int fd);
+int te_set_child_subreaper(void);
+
+#endif

@@ -1,0 +1,97 @@
+#define _GNU_SOURCE
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+// All signals stay blocked across the clone so that no handler of the
+// parent's (Swift's) can run in the child before it resets them.
+static pid_t clone_blocked(uint64_t flags, int cgroup_fd, int *pidfd, void (*child)(const void *), const void *arg) {
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0);
+    args.pidfd = (uint64_t)(uintptr_t)pidfd;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0;
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) {
+        te_reset_signals();
+        child(arg);
+        syscall(SYS_exit_group, 125);
+    }
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return pid < 0 ? -e : (pid_t)pid;
+}
+
+static void loopback_up(int efd) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) te_child_fail(efd, "loopback", "socket", errno);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    te_strlcpy(ifr.ifr_name, "lo", sizeof ifr.ifr_name);
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) te_child_fail(efd, "loopback", "lo", errno);
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) te_child_fail(efd, "loopback", "lo", errno);
+    close(s);
+}
+
+static void init_child(const void *arg) {
+    const struct te_init_plan *plan = arg;
+    int efd = plan->error_fd;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) te_child_fail(efd, "set parent death signal", "", errno);
+    // Wait for the parent's go (cgroup, network ready). EOF: it died.
+    char go;
+    ssize_t n;
+    do { n = read(plan->sync_fd, &go, 1); } while (n < 0 && errno == EINTR);
+    if (n != 1) syscall(SYS_exit_group, 1);
+
+    if (plan->hostname && sethostname(plan->hostname, te_strlen(plan->hostname)) < 0)
+        te_child_fail(efd, "sethostname", plan->hostname, errno);
+    if (plan->loopback_up) loopback_up(efd);
+    te_setup_rootfs(plan);
+    te_exec_process(&plan->process, efd);
+}
+
+pid_t te_spawn_init(const struct te_init_plan *plan, int *pidfd) {
+    return clone_blocked(plan->clone_flags, plan->cgroup_fd, pidfd, init_child, plan);
+}
+
+static void exec_child(const void *arg) {
+    const struct te_exec_plan *plan = arg;
+    int efd = plan->error_fd;
+    // Non-dumpable until execve: the container cannot open this process's
+    // memory or fds through /proc while it still holds host resources.
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) te_child_fail(efd, "set non-dumpable", "", errno);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) te_child_fail(efd, "set parent death signal", "", errno);
+    if (plan->setns_flags && setns(plan->target_pidfd, (int)plan->setns_flags) < 0)
+        te_child_fail(efd, "setns", "", errno);
+    te_exec_process(&plan->process, efd);
+}
+
+pid_t te_spawn_exec(const struct te_exec_plan *plan, int *pidfd) {
+    // Children of this thread are born in the container's pid namespace;
+    // the thread's own pid namespace is restored right after.
+    int own = open("/proc/thread-self/ns/pid", O_RDONLY | O_CLOEXEC);
+    if (own < 0) return -errno;
+    if (setns(plan->target_pidfd, CLONE_NEWPID) < 0) { int e = errno; close(own); return -e; }
+    pid_t pid = clone_blocked(0, plan->cgroup_fd, pidfd, exec_child, plan);
+    // Entering one's own active pid namespace is always allowed.
+    (void)setns(own, CLONE_NEWPID);
+    close(own);
+    return pid;
+}

@@ -1,0 +1,110 @@
+import CSpawn
+import Glibc
+import OCISpec
+import SystemPackage
+
+/// A container's init, cloned into its namespaces and waiting before it
+/// touches its mounts: the caller puts it in its cgroup and network, then
+/// `release()`s it.
+public final class PendingInit {
+    public let process: ProcessHandle
+    private let go: FileDescriptor
+    private let failures: FileDescriptor
+
+    init(process: ProcessHandle, go: FileDescriptor, failures: FileDescriptor) {
+        self.process = process
+        self.go = go
+        self.failures = failures
+    }
+
+    /// Lets the child build its root and exec; returns once it has exec'd.
+    /// On failure the child is reaped and the failing step is thrown.
+    public func release() throws(RuntimeError) {
+        defer {
+            try? go.close()
+            try? failures.close()
+        }
+        _ = try? go.writeAll([1])
+        if let failure = ChildFailure.read(from: failures) {
+            _ = try? process.wait()
+            throw failure
+        }
+    }
+
+    /// Gives up before release: the child sees EOF and exits.
+    public func abandon() {
+        try? go.close()
+        try? failures.close()
+        try? process.signal(SIGKILL)
+        _ = try? process.wait()
+    }
+}
+
+/// Clones the init of a container described by an OCI config.
+public enum InitSpawner {
+    public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: FileDescriptor? = nil) throws(RuntimeError) -> PendingInit {
+        try UnsupportedConfig.check(config)
+        guard let process = config.process, let root = config.root else {
+            throw RuntimeError(stage: "config", detail: "process and root are required")
+        }
+        let namespaces = config.linux?.namespaces ?? []
+        let flags = try Namespaces.cloneFlags(namespaces)
+        let mounts = try (config.mounts ?? []).map { (mount) throws(RuntimeError) in try MountPlan(mount) }
+
+        let arena = CStringArena()
+        let sync: Pipe, failures: Pipe
+        do {
+            sync = try Pipe()
+            failures = try Pipe()
+        } catch {
+            throw RuntimeError(stage: "pipe", errno: error)
+        }
+
+        var plan = te_init_plan()
+        plan.clone_flags = flags
+        plan.cgroup_fd = cgroup?.rawValue ?? -1
+        plan.rootfs = arena.string(root.path)
+        plan.readonly_rootfs = root.readonly == true ? 1 : 0
+        let cMounts = mounts.map { $0.cStruct(in: arena) }
+        plan.mounts = arena.array(cMounts)
+        plan.n_mounts = Int32(cMounts.count)
+        if mounts.contains(where: { $0.target == "/dev" }) {
+            let devices = DefaultDevices.cDevices(in: arena)
+            let symlinks = DefaultDevices.cSymlinks(in: arena)
+            plan.devices = arena.array(devices)
+            plan.n_devices = Int32(devices.count)
+            plan.symlinks = arena.array(symlinks)
+            plan.n_symlinks = Int32(symlinks.count)
+        }
+        if flags & Namespaces.flag(.uts) != 0 { plan.hostname = arena.optionalString(config.hostname) }
+        plan.loopback_up = flags & Namespaces.flag(.network) != 0 ? 1 : 0
+        plan.sync_fd = sync.readEnd.rawValue
+        plan.error_fd = failures.writeEnd.rawValue
+        do {
+            plan.process = try ProcessPlan(process: process)
+                .cStruct(in: arena, stdio: stdio, parentAliveFD: sync.readEnd.rawValue)
+        } catch {
+            closeAll(sync, failures)
+            throw error
+        }
+
+        var pidfd: Int32 = -1
+        let pid = withUnsafePointer(to: &plan) { te_spawn_init($0, &pidfd) }
+        try? sync.readEnd.close()
+        try? failures.writeEnd.close()
+        guard pid > 0 else {
+            try? sync.writeEnd.close()
+            try? failures.readEnd.close()
+            throw RuntimeError(stage: "clone", errno: Errno.fromNegative(pid))
+        }
+        return PendingInit(process: ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd)),
+                           go: sync.writeEnd, failures: failures.readEnd)
+    }
+
+    private static func closeAll(_ pipes: Pipe...) {
+        for pipe in pipes {
+            try? pipe.readEnd.close()
+            try? pipe.writeEnd.close()
+        }
+    }
+}
