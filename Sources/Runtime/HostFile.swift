@@ -5,7 +5,7 @@ import SystemPackage
 /// or reads (/proc, state files, logs).
 public enum HostFile {
     public static func readBytes(_ path: String) throws(Errno) -> [UInt8] {
-        let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+        let fd = try asErrno { try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) }
         defer { try? fd.close() }
         return try readAll(fd)
     }
@@ -18,14 +18,7 @@ public enum HostFile {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count: Int
-            do {
-                count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }
-            } catch let error as Errno {
-                throw error
-            } catch {
-                throw Errno.ioError
-            }
+            let count = try asErrno { try chunk.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) } }
             if count == 0 { return result }
             result.append(contentsOf: chunk[0..<count])
         }
@@ -34,8 +27,10 @@ public enum HostFile {
     /// Writes through a temporary file and rename(2), so a reader never sees half a file.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], permissions: FilePermissions = [.ownerReadWrite]) throws(Errno) {
         let temporary = path + ".tmp"
-        let fd = try FileDescriptor.open(FilePath(temporary), .writeOnly,
-                                         options: [.create, .truncate, .closeOnExec], permissions: permissions)
+        let fd = try asErrno {
+            try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                                    permissions: permissions)
+        }
         do {
             try fd.writeAll(bytes)
             try fd.close()
@@ -91,6 +86,15 @@ public enum HostFile {
     }
 }
 
+/// swift-system throws untyped errors that are always Errno: type them.
+public func asErrno<T>(_ body: () throws -> T) throws(Errno) -> T {
+    do {
+        return try body()
+    } catch {
+        throw (error as? Errno) ?? .ioError
+    }
+}
+
 extension String {
     public var trimmedWhitespace: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
@@ -99,3 +103,6 @@ extension String {
         return String(self[start...end])
     }
 }
+
+/// O_PATH, which Glibc's module map hides (it needs _GNU_SOURCE).
+public let O_PATH: Int32 = 0o10000000

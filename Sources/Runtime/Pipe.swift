@@ -2,7 +2,7 @@ import CSpawn
 import SystemPackage
 
 /// A close-on-exec pipe.
-public struct Pipe {
+public struct Pipe: Sendable {
     public let readEnd: FileDescriptor
     public let writeEnd: FileDescriptor
 
@@ -16,7 +16,7 @@ public struct Pipe {
 }
 
 /// The descriptors a spawned process gets as 0, 1 and 2.
-public struct StandardIO {
+public struct StandardIO: Sendable {
     public var input: FileDescriptor
     public var output: FileDescriptor
     public var error: FileDescriptor

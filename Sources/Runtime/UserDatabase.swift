@@ -1,4 +1,5 @@
 import CSpawn
+import OCISpec
 import SystemPackage
 
 /// A user of the container, as its own /etc/passwd and /etc/group say.
@@ -13,6 +14,11 @@ public struct ResolvedUser: Equatable, Sendable {
         self.gid = gid
         self.additionalGids = additionalGids
         self.home = home
+    }
+
+    /// The OCI `process.user` (umask 022, as docker's default).
+    public var ociUser: OCIUser {
+        OCIUser(uid: uid, gid: gid, umask: 0o022, additionalGids: additionalGids)
     }
 }
 

@@ -1,1 +1,3 @@
 import TaskexecCommands
+
+Taskexec.runMain()

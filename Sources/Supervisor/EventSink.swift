@@ -1,0 +1,84 @@
+import Glibc
+import SystemPackage
+
+/// Where events go besides the task's own event log: `fd:N`, `unix:PATH`
+/// or `file:PATH` (design.md §3). Writes never block: an event that does not
+/// fit, or a destination that went away, is dropped, never waited for.
+public final class EventSink {
+    public enum Destination: Equatable, Sendable {
+        case fd(Int32)
+        case unix(String)
+        case file(String)
+
+        /// Parses `--events`; nil if it is none of the three forms.
+        public init?(_ text: String) {
+            if text.hasPrefix("fd:"), let n = Int32(text.dropFirst(3)), n >= 0 {
+                self = .fd(n)
+            } else if text.hasPrefix("unix:"), text.count > 5 {
+                self = .unix(String(text.dropFirst(5)))
+            } else if text.hasPrefix("file:"), text.count > 5 {
+                self = .file(String(text.dropFirst(5)))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    public let destination: Destination
+    private var fd: FileDescriptor?
+
+    public init(_ destination: Destination) {
+        self.destination = destination
+        fd = Self.open(destination)
+    }
+
+    deinit { try? fd?.close() }
+
+    public func send(_ line: [UInt8]) {
+        if fd == nil, case .unix = destination { fd = Self.open(destination) }
+        guard let current = fd else { return }
+        let written = line.withUnsafeBytes { send(current, $0) }
+        if written < 0 && errno != EAGAIN && errno != EINTR {
+            // Gone (EPIPE, ECONNRESET, EBADF): stop trying, except a socket, which may come back.
+            try? current.close()
+            fd = nil
+        }
+    }
+
+    private func send(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) -> Int {
+        if case .unix = destination { return Glibc.send(fd.rawValue, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        return Glibc.write(fd.rawValue, bytes.baseAddress, bytes.count)
+    }
+
+    private static func open(_ destination: Destination) -> FileDescriptor? {
+        switch destination {
+        case .fd(let n):
+            guard fcntl(n, F_GETFD) >= 0 else { return nil }
+            _ = fcntl(n, F_SETFL, fcntl(n, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(n, F_SETFD, FD_CLOEXEC)
+            return FileDescriptor(rawValue: n)
+        case .file(let path):
+            return try? FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec, .nonBlocking],
+                                            permissions: [.ownerReadWrite])
+        case .unix(let path):
+            return UnixSocket.connect(path: path)
+        }
+    }
+}
+
+/// Fans each event out to the task's event log and every configured sink.
+public final class EventBus {
+    private let log: EventSink
+    private let sinks: [EventSink]
+
+    public init(eventLog path: String, destinations: [EventSink.Destination]) {
+        log = EventSink(.file(path))
+        sinks = destinations.map(EventSink.init)
+    }
+
+    public func emit(_ event: TaskEvent) {
+        let line = event.jsonLine()
+        log.send(line)
+        for sink in sinks { sink.send(line) }
+    }
+}

@@ -1,0 +1,51 @@
+import FoundationEssentials
+import SystemPackage
+
+/// The task's output log in docker's json-file format: one line per line
+/// of output, `{"log":"hello\n","stream":"stdout","time":"..."}`.
+public final class JSONFileLog {
+    public enum Stream: String, Codable, Sendable { case stdout, stderr }
+
+    /// A line longer than this is written in pieces, as docker does (16 KiB).
+    static let maxLine = 16 * 1024
+
+    private let fd: FileDescriptor?
+    private var pending: [Stream: [UInt8]] = [:]
+
+    public init(path: String) {
+        fd = try? FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec],
+                                      permissions: [.ownerReadWrite])
+    }
+
+    deinit { try? fd?.close() }
+
+    /// Adds output; complete lines are written at once, the rest waits for its newline.
+    public func append(_ bytes: ArraySlice<UInt8>, stream: Stream) {
+        var buffer = pending[stream, default: []]
+        buffer.append(contentsOf: bytes)
+        var start = 0
+        for index in buffer.indices where buffer[index] == 0x0A || index - start + 1 >= Self.maxLine {
+            write(buffer[start...index], stream)
+            start = index + 1
+        }
+        pending[stream] = Array(buffer[start...])
+    }
+
+    /// Writes what is left without its newline (at the end of the task).
+    public func flush() {
+        for (stream, rest) in pending where !rest.isEmpty { write(rest[...], stream) }
+        pending = [:]
+    }
+
+    private func write(_ line: ArraySlice<UInt8>, _ stream: Stream) {
+        let entry = Entry(log: String(decoding: line, as: UTF8.self), stream: stream, time: Timestamp.now())
+        guard let fd, let data = try? JSONEncoder().encode(entry) else { return }
+        _ = try? fd.writeAll(Array(data) + [0x0A])
+    }
+
+    public struct Entry: Codable, Sendable {
+        public var log: String
+        public var stream: Stream
+        public var time: String
+    }
+}

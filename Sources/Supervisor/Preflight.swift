@@ -1,0 +1,19 @@
+import Runtime
+import TaskSpec
+
+/// Checks of a valid spec against the node, before anything is created:
+/// a failure here is the caller's input error (exit 2), like a spec error.
+public enum Preflight {
+    public static func check(_ spec: TaskSpec) throws(SpecError) {
+        guard HostFile.isDirectory(spec.rootfs) else {
+            throw SpecError(path: "rootfs", message: "\(spec.rootfs) is not a directory")
+        }
+        for (index, mount) in spec.mounts.enumerated() where mount.kind == .bind {
+            let source = mount.source ?? ""
+            guard HostFile.exists(source) else {
+                throw SpecError(path: "mounts[\(index)].source", message: "\(source) does not exist")
+            }
+        }
+        if let error = spec.unsupportedFields().first { throw error }
+    }
+}

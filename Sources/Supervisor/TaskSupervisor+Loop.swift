@@ -1,0 +1,145 @@
+import Glibc
+import Runtime
+import SystemPackage
+import TaskSpec
+
+extension TaskSupervisor {
+    /// The poll loop: task exit, output, signals, control requests, the stop
+    /// deadline. Returns once the task has exited and its output is drained.
+    func superviseUntilExit() -> ExitStatus {
+        var clients: [FileDescriptor] = []
+        while true {
+            var fds = [pollfd(fd: task.pidfd.rawValue, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: signals.rawValue, events: Int16(POLLIN), revents: 0)]
+            fds += outputs.map { pollfd(fd: $0.fd.rawValue, events: Int16(POLLIN), revents: 0) }
+            if let control { fds.append(pollfd(fd: control.rawValue, events: Int16(POLLIN), revents: 0)) }
+            fds += clients.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+
+            let ready = poll(&fds, nfds_t(fds.count), pollTimeout())
+            if ready < 0 && errno != EINTR { break }
+            if let deadline = stopDeadline, Timestamp.monotonic() >= deadline {
+                stopDeadline = nil
+                try? task.signal(SIGKILL)
+            }
+            if fds[1].revents != 0, let signal = SignalSet.read(signals), signal != SIGHUP {
+                beginStop(grace: nil)
+            }
+            var index = 2
+            var drained: [Int] = []
+            for (position, output) in outputs.enumerated() {
+                if fds[index].revents != 0 && !copyOutput(output.fd, output.stream) { drained.append(position) }
+                index += 1
+            }
+            for position in drained.reversed() { try? outputs.remove(at: position).fd.close() }
+            if let control {
+                if fds[index].revents != 0, let client = accept(control) { clients.append(client) }
+                index += 1
+            }
+            var served: [Int] = []
+            for (position, client) in clients.enumerated() where fds[index + position].revents != 0 {
+                serve(client)
+                served.append(position)
+            }
+            for position in served.reversed() { try? clients.remove(at: position).close() }
+            if fds[0].revents != 0 { break }
+        }
+        for client in clients { try? client.close() }
+        let status = (try? task.wait()) ?? nil
+        drainOutputs()
+        return status ?? ExitStatus(exitCode: 255)
+    }
+
+    /// The stop signal now, SIGKILL when the grace period is over.
+    func beginStop(grace: Double?) {
+        let seconds = grace ?? Double(spec.stopGracePeriod.components.seconds)
+            + Double(spec.stopGracePeriod.components.attoseconds) / 1e18
+        if !stopping {
+            stopping = true
+            bus.emit(TaskEvent(id: spec.id, type: .stopping, signal: spec.stopSignal.name))
+            try? task.signal(spec.stopSignal.number)
+        }
+        let deadline = Timestamp.monotonic() + max(0, seconds)
+        if stopDeadline.map({ deadline < $0 }) ?? true { stopDeadline = deadline }
+        if seconds <= 0 { try? task.signal(SIGKILL) }
+    }
+
+    private func pollTimeout() -> Int32 {
+        guard let deadline = stopDeadline else { return -1 }
+        return Int32(max(0, min(Double(Int32.max), (deadline - Timestamp.monotonic()) * 1000).rounded(.up)))
+    }
+
+    /// Copies one read of output to the log (and our own stdio in the foreground). False at EOF.
+    private func copyOutput(_ fd: FileDescriptor, _ stream: JSONFileLog.Stream) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = (try? buffer.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }) ?? 0
+        guard count > 0 else { return false }
+        log.append(buffer[0..<count], stream: stream)
+        if options.foreground {
+            let own: FileDescriptor = stream == .stdout ? .standardOutput : .standardError
+            _ = try? own.writeAll(buffer[0..<count])
+        }
+        return true
+    }
+
+    /// After the exit, whatever output is still in the pipes (bounded: a pipe
+    /// held open by a stray process must not hold the supervisor).
+    private func drainOutputs() {
+        let deadline = Timestamp.monotonic() + 2
+        while !outputs.isEmpty && Timestamp.monotonic() < deadline {
+            var fds = outputs.map { pollfd(fd: $0.fd.rawValue, events: Int16(POLLIN), revents: 0) }
+            guard poll(&fds, nfds_t(fds.count), 200) > 0 else { continue }
+            for (position, output) in outputs.enumerated().reversed() where fds[position].revents != 0 {
+                if !copyOutput(output.fd, output.stream) { try? outputs.remove(at: position).fd.close() }
+            }
+        }
+        for output in outputs { try? output.fd.close() }
+        outputs = []
+        log.flush()
+    }
+
+    private func accept(_ listener: FileDescriptor) -> FileDescriptor? {
+        let fd = Glibc.accept(listener.rawValue, nil, nil)
+        guard fd >= 0 else { return nil }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return FileDescriptor(rawValue: fd)
+    }
+
+    /// One request, one answer, then the connection is closed.
+    private func serve(_ client: FileDescriptor) {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = (try? buffer.withUnsafeMutableBytes { try client.read(into: $0, retryOnInterrupt: true) }) ?? 0
+        let line = String(decoding: buffer[0..<max(count, 0)], as: UTF8.self).trimmedWhitespace
+        let answer: String
+        switch ControlMessage(line: line) {
+        case .stop(let grace):
+            beginStop(grace: grace)
+            answer = "ok"
+        case .kill(let signal):
+            do {
+                try task.signal(signal)
+                answer = "ok"
+            } catch {
+                answer = "error: \(error.reason)"
+            }
+        case nil:
+            answer = "error: unknown request"
+        }
+        _ = try? client.writeAll(Array((answer + "\n").utf8))
+    }
+
+    /// Records the exit, tells the sinks, and returns `run`'s exit code.
+    func finish(_ status: ExitStatus) -> Int32 {
+        state.status = .stopped
+        state.finishedAt = Timestamp.now()
+        state.exitCode = status.shellCode
+        state.signal = status.signal.flatMap { TaskSpec.Signal.name(of: $0) }
+        state.oomKilled = false
+        try? control?.close()
+        unlink(options.paths.controlSocket(spec.id))
+        try? saveState()
+        bus.emit(TaskEvent(id: spec.id, type: .exited, exitCode: status.shellCode, signal: state.signal,
+                           oomKilled: false, reason: stopping ? "stopped" : nil))
+        lock = nil
+        return status.shellCode
+    }
+}

@@ -1,0 +1,204 @@
+import Glibc
+import OCISpec
+import Runtime
+import SystemPackage
+import TaskSpec
+import Translation
+
+/// The shim of one task: starts it, copies its output to the log, turns
+/// signals and control requests into stop/kill, records its exit. One
+/// thread, one poll loop (TaskSupervisor+Loop.swift).
+public final class TaskSupervisor {
+    public struct Options {
+        public var paths: TaskPaths
+        public var events: [EventSink.Destination] = []
+        /// Foreground `run`: the task's output is also copied to our own stdout/stderr.
+        public var foreground: Bool
+        /// Detached: told `ok PID` once the task runs, or `error CODE MESSAGE`.
+        public var ready: FileDescriptor?
+
+        public init(paths: TaskPaths, events: [EventSink.Destination] = [], foreground: Bool, ready: FileDescriptor? = nil) {
+            self.paths = paths
+            self.events = events
+            self.foreground = foreground
+            self.ready = ready
+        }
+    }
+
+    let spec: TaskSpec
+    let options: Options
+    let store: StateStore
+    var state: TaskState!
+    var bus: EventBus!
+    var log: JSONFileLog!
+    var lock: SupervisorLock?
+    var task: ProcessHandle!
+    var signals: FileDescriptor!
+    var control: FileDescriptor?
+    var stopDeadline: Double?
+    var stopping = false
+
+    public init(spec: TaskSpec, options: Options) {
+        self.spec = spec
+        self.options = options
+        self.store = StateStore(paths: options.paths)
+    }
+
+    /// Runs the task to its end. Returns the exit code for `run`: the task's
+    /// (128+N for signal N), or 125/126/127 when it could not start.
+    public func run() -> Int32 {
+        let paths = options.paths
+        do {
+            try claimStateDirectory()
+        } catch {
+            notifyReady("error \(error.exitCode) \(error.message)")
+            report(error)
+            return error.exitCode
+        }
+        bus = EventBus(eventLog: paths.eventLog(spec.id), destinations: options.events)
+        log = JSONFileLog(path: paths.logFile(spec.id))
+        do {
+            try start()
+        } catch {
+            bus.emit(TaskEvent(id: spec.id, type: .exited, exitCode: error.exitCode, error: error.message))
+            removeTaskFiles()
+            notifyReady("error \(error.exitCode) \(error.message)")
+            report(error)
+            return error.exitCode
+        }
+        notifyReady("ok \(task.pid)")
+        let status = superviseUntilExit()
+        return finish(status)
+    }
+
+    /// Creates `<root>/<id>` exclusively (a second task with the same id is
+    /// refused) and takes the supervisor lock in it.
+    private func claimStateDirectory() throws(StartFailure) {
+        let paths = options.paths
+        do {
+            try HostFile.makeDirectories(paths.root, mode: 0o711)
+        } catch {
+            throw StartFailure("cannot create \(paths.root): \(error.reason)")
+        }
+        guard mkdir(paths.stateDirectory(spec.id), 0o700) == 0 else {
+            if errno == EEXIST { throw StartFailure("task \(spec.id) already exists (delete it first)") }
+            throw StartFailure("cannot create \(paths.stateDirectory(spec.id)): \(Errno(rawValue: errno).reason)")
+        }
+        do {
+            lock = try SupervisorLock(path: paths.lockFile(spec.id))
+            try HostFile.makeDirectories(paths.logDirectory(spec.id), mode: 0o700)
+        } catch {
+            HostFile.removeTree(paths.stateDirectory(spec.id))
+            throw StartFailure("cannot set up task files: \(error.reason)")
+        }
+    }
+
+    /// Translates, clones and releases the task. On failure nothing of it stays.
+    private func start() throws(StartFailure) {
+        let paths = options.paths
+        let user: ResolvedUser
+        do {
+            let root = try FileDescriptor.open(FilePath(spec.rootfs), .readOnly, options: [.directory, .closeOnExec])
+            defer { try? root.close() }
+            user = try UserDatabase.resolve(spec.user, root: root)
+        } catch let error as RuntimeError {
+            throw StartFailure(error)
+        } catch {
+            throw StartFailure("open rootfs \(spec.rootfs): \((error as? Errno)?.reason ?? "\(error)")")
+        }
+        try createVolumes()
+        let input = TranslationInput(user: user.ociUser, home: user.home, volumesDirectory: paths.volumesDirectory,
+                                     cgroupNamespace: HostFile.exists("/proc/self/ns/cgroup"))
+        let config = SpecTranslation.config(for: spec, input)
+        state = TaskState(
+            id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,
+            createdAt: Timestamp.now(), namespaces: config.linux?.namespaces?.map(\.type) ?? [],
+            process: config.process!, volumes: spec.mounts.filter { $0.kind == .volume }.compactMap(\.source),
+            stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod))
+        try saveState()
+
+        let output: Pipe, errors: Pipe
+        let devNull: FileDescriptor
+        do throws(Errno) {
+            output = try Pipe()
+            errors = try Pipe()
+            devNull = try asErrno { try FileDescriptor.open("/dev/null", .readOnly, options: [.closeOnExec]) }
+        } catch {
+            throw StartFailure("pipe: \(error.reason)")
+        }
+        try setUpSignals()
+        let pending: PendingInit
+        do {
+            pending = try InitSpawner.spawn(config, stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd))
+        } catch {
+            throw StartFailure(error)
+        }
+        try? devNull.close()
+        try? output.writeEnd.close()
+        try? errors.writeEnd.close()
+        task = pending.process
+        state.pid = task.pid
+        bus.emit(TaskEvent(id: spec.id, type: .created, pid: task.pid))
+        do {
+            try pending.release()
+        } catch {
+            try? output.readEnd.close()
+            try? errors.readEnd.close()
+            throw StartFailure(error)
+        }
+        state.status = .running
+        state.startedAt = Timestamp.now()
+        state.pidStartTime = ProcStat.startTime(of: task.pid)
+        try saveState()
+        bus.emit(TaskEvent(id: spec.id, type: .started, pid: task.pid))
+        outputs = [(output.readEnd, .stdout), (errors.readEnd, .stderr)]
+        control = try? UnixSocket.listen(path: paths.controlSocket(spec.id))
+    }
+
+    var outputs: [(fd: FileDescriptor, stream: JSONFileLog.Stream)] = []
+
+    private func createVolumes() throws(StartFailure) {
+        for name in state?.volumes ?? spec.mounts.filter({ $0.kind == .volume }).compactMap(\.source) {
+            let path = options.paths.volumesDirectory + "/" + name + "/_data"
+            do {
+                try HostFile.makeDirectories(path)
+            } catch {
+                throw StartFailure("create volume \(name): \(error.reason)")
+            }
+        }
+    }
+
+    func saveState() throws(StartFailure) {
+        do {
+            try store.write(state)
+        } catch {
+            throw StartFailure("write state: \(error.reason)")
+        }
+    }
+
+    /// SIGINT and SIGTERM become a graceful stop; they are read from a signalfd.
+    private func setUpSignals() throws(StartFailure) {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            signals = try SignalSet([SIGINT, SIGTERM, SIGHUP]).blockAndOpenSignalFD()
+        } catch {
+            throw StartFailure("signalfd: \(error.reason)")
+        }
+    }
+
+    private func removeTaskFiles() {
+        HostFile.removeTree(options.paths.stateDirectory(spec.id))
+        HostFile.removeTree(options.paths.logDirectory(spec.id))
+        lock = nil
+    }
+
+    private func notifyReady(_ message: String) {
+        guard let ready = options.ready else { return }
+        _ = try? ready.writeAll(Array((message + "\n").utf8))
+        try? ready.close()
+    }
+
+    private func report(_ failure: StartFailure) {
+        if options.ready == nil { StandardError.write("taskexec: \(failure.message)\n") }
+    }
+}

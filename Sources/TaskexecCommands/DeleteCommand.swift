@@ -1,0 +1,38 @@
+import ArgumentParser
+import Glibc
+import Runtime
+import Supervisor
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Remove a stopped task's state and logs (--force: kill it first).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The task id.") var id: String
+    @Flag(name: [.short, .long], help: "Kill the task if it is running.") var force = false
+
+    func run() throws {
+        let state = try global.task(id)
+        if state.status != .stopped {
+            guard force else { throw CommandFailure("task \(id) is running: stop it first, or use --force", exitCode: 1) }
+            try? ControlClient.send(.kill(signal: SIGKILL), to: id, global: global)
+            guard ControlClient.waitForExit(of: id, global: global, timeout: 30) else {
+                throw CommandFailure("task \(id) did not exit after SIGKILL")
+            }
+        }
+        killLeftover(state)
+        HostFile.removeTree(global.paths.stateDirectory(id))
+        HostFile.removeTree(global.paths.logDirectory(id))
+    }
+
+    /// The supervisor died (SIGKILL): its task died with it (PDEATHSIG), but
+    /// make sure, by pid *and* start time, before forgetting it.
+    private func killLeftover(_ state: TaskState) {
+        guard let pid = state.pid, let start = state.pidStartTime,
+              ProcStat.isSameProcess(pid: pid, startTime: start),
+              let target = try? ContainerTarget.open(pid: pid, namespaces: []) else { return }
+        try? target.initProcess.signal(SIGKILL)
+        let deadline = Timestamp.monotonic() + 10
+        while ProcStat.isSameProcess(pid: pid, startTime: start) && Timestamp.monotonic() < deadline { usleep(10_000) }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Runtime
+import Supervisor
+import SystemPackage
+import TaskSpec
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a task from its spec, in the foreground or detached.",
+        discussion: "Pass - as SPEC to read the spec from standard input, so inline secrets never touch the disk.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The task spec (JSON), or - for standard input.")
+    var spec: String
+
+    @Flag(name: [.short, .long], help: "Return once the task is running, leaving its supervisor behind.")
+    var detach = false
+
+    @Option(name: .long, help: "Also send events to fd:N, unix:PATH or file:PATH (repeatable).")
+    var events: [String] = []
+
+    func run() throws {
+        let source = try SpecSource.read(spec)
+        let task = try SpecSource.decode(source)
+        let destinations = try events.map { (text) throws(CommandFailure) in
+            guard let destination = EventSink.Destination(text) else {
+                throw .usage("--events: \"\(text)\" is not fd:N, unix:PATH or file:PATH")
+            }
+            return destination
+        }
+        if detach {
+            try DetachedSupervisor.start(source, global: global, events: events)
+            print(task.id)
+            return
+        }
+        let options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true)
+        let code = TaskSupervisor(spec: task, options: options).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// A spec's bytes and the directory its relative paths are relative to.
+struct SpecSource {
+    var bytes: [UInt8]
+    var baseDirectory: String
+
+    static func read(_ argument: String) throws(CommandFailure) -> SpecSource {
+        if argument == "-" {
+            let bytes = (try? HostFile.readAll(.standardInput)) ?? []
+            return SpecSource(bytes: bytes, baseDirectory: WorkingDirectory.current)
+        }
+        let path = argument.absolutePath
+        do {
+            let bytes = try HostFile.readBytes(path)
+            return SpecSource(bytes: bytes, baseDirectory: String(path[..<path.lastIndex(of: "/")!]).nonEmpty ?? "/")
+        } catch {
+            throw .usage("spec: cannot read \(argument): \(error.reason)")
+        }
+    }
+
+    /// Decodes, validates and checks the spec against the node: any failure is exit 2.
+    static func decode(_ source: SpecSource) throws(CommandFailure) -> TaskSpec {
+        do {
+            let spec = try SpecDecoder.decode(source.bytes, baseDirectory: source.baseDirectory)
+            try Preflight.check(spec)
+            return spec
+        } catch {
+            throw .usage(error.description)
+        }
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

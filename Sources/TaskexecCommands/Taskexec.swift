@@ -1,0 +1,55 @@
+import ArgumentParser
+import Glibc
+import Runtime
+
+/// `taskexec`: the command line (design.md §2). Thin: each verb is a file
+/// that calls into the layers below.
+public struct Taskexec: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "taskexec",
+        abstract: "Run a task spec as an isolated, supervised Linux process.",
+        version: "0.1.0",
+        subcommands: [
+            RunCommand.self, ListCommand.self, StateCommand.self, EventsCommand.self, LogsCommand.self,
+            ExecCommand.self, KillCommand.self, StopCommand.self, DeleteCommand.self, VolumeCommand.self,
+            SuperviseCommand.self,
+        ])
+
+    public init() {}
+
+    /// Parses and runs, with runc's and docker's exit codes: 2 for usage
+    /// errors, 125 for taskexec's own failures, else what the verb returns.
+    public static func runMain() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch let error as CommandFailure {
+            if !error.message.isEmpty { StandardError.write("taskexec: \(error.message)\n") }
+            exit(error.exitCode)
+        } catch let exitCode as ExitCode {
+            exit(exitCode.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Self.exit(withError: error)   // --help, --version
+            }
+            StandardError.write(fullMessage(for: error) + "\n")
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A verb's failure: what to print and the exit code.
+struct CommandFailure: Error {
+    var message: String
+    var exitCode: Int32
+
+    init(_ message: String, exitCode: Int32 = 125) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    /// Bad input from the caller: exit 2.
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(message, exitCode: 2) }
+}

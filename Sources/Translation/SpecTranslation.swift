@@ -1,0 +1,39 @@
+import OCISpec
+import TaskSpec
+
+/// Translates a task spec into the OCI runtime config the runtime consumes.
+/// Pure: no file system, no kernel; everything node-specific comes in
+/// through `TranslationInput`.
+public enum SpecTranslation {
+    public static func config(for spec: TaskSpec, _ input: TranslationInput) -> OCIConfig {
+        let hostname = spec.hostname ?? defaultHostname(for: spec.id)
+        var config = OCIConfig()
+        config.root = OCIRoot(path: spec.rootfs, readonly: spec.readonlyRootfs)
+        config.hostname = hostname
+        config.process = process(for: spec, hostname: hostname, input)
+        config.mounts = SystemMounts.all + userMounts(spec.mounts, input)
+        config.linux = OCILinux(namespaces: namespaces(for: spec, input), rootfsPropagation: "rprivate")
+        return config
+    }
+
+    static func process(for spec: TaskSpec, hostname: String, _ input: TranslationInput) -> OCIProcess {
+        var process = OCIProcess(user: input.user, cwd: spec.workdir ?? "/")
+        process.args = spec.command
+        process.env = Environment.merged(spec.env, hostname: hostname, home: input.home)
+        process.capabilities = DefaultCapabilities.sets(forUID: input.user.uid)
+        process.noNewPrivileges = spec.noNewPrivileges ? true : nil
+        return process
+    }
+
+    static func namespaces(for spec: TaskSpec, _ input: TranslationInput) -> [OCINamespace] {
+        var types: [OCINamespaceType] = [.pid, .ipc, .uts, .mount]
+        if spec.network != .host { types.append(.network) }
+        if input.cgroupNamespace { types.append(.cgroup) }
+        return types.map { OCINamespace(type: $0) }
+    }
+
+    /// The task's id as a hostname: underscores are not allowed there.
+    static func defaultHostname(for id: String) -> String {
+        String(String(id.map { $0 == "_" ? "-" : $0 }).prefix(63))
+    }
+}

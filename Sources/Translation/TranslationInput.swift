@@ -1,0 +1,22 @@
+import OCISpec
+
+/// What the translation needs besides the spec, found out by the caller on
+/// the node: who the user is in the image, where volumes live, what the
+/// kernel offers. Keeping this outside makes the translation pure.
+public struct TranslationInput: Sendable {
+    /// The spec's `user` resolved against the image's /etc/passwd and /etc/group.
+    public var user: OCIUser
+    /// HOME for the process when the spec's env does not set it.
+    public var home: String
+    /// `<data-root>/volumes`: a volume NAME is `<volumesDirectory>/NAME/_data`.
+    public var volumesDirectory: String
+    /// Whether the host has cgroup namespaces.
+    public var cgroupNamespace: Bool
+
+    public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true) {
+        self.user = user
+        self.home = home
+        self.volumesDirectory = volumesDirectory
+        self.cgroupNamespace = cgroupNamespace
+    }
+}
