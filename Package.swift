@@ -43,6 +43,8 @@ let package = Package(
         .executableTarget(name: "taskexec", dependencies: ["TaskexecCommands"]),
 
         .testTarget(name: "TaskSpecTests", dependencies: ["TaskSpec"]),
+        .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "OCISpec"]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation", "TaskSpec", "OCISpec"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "Runtime", .product(name: "SystemPackage", package: "swift-system"),

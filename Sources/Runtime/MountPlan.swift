@@ -33,6 +33,7 @@ struct MountPlan: Equatable {
     private static let defaultOptions: Set<String> = ["rw", "suid", "dev", "exec", "relatime", "atime", "diratime"]
     /// Every mount is private in the task's mount namespace (pivot_root with private propagation).
     private static let privatePropagation: Set<String> = ["private", "rprivate"]
+    private static let otherPropagation: Set<String> = ["shared", "rshared", "slave", "rslave", "unbindable", "runbindable"]
 
     init(_ mount: OCIMount) throws(RuntimeError) {
         let options = mount.options ?? []
@@ -54,7 +55,7 @@ struct MountPlan: Equatable {
             } else if Self.defaultOptions.contains(option) || Self.privatePropagation.contains(option)
                         || option == "bind" || option == "rbind" {
                 continue
-            } else if isBind {
+            } else if isBind || Self.otherPropagation.contains(option) {
                 throw RuntimeError(stage: "mount \(target)", detail: "option \"\(option)\" is not supported for bind mounts")
             } else {
                 filesystemOptions.append(option)

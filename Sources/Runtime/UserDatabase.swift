@@ -22,7 +22,9 @@ public struct ResolvedUser: Equatable, Sendable {
     }
 }
 
-/// Resolves `user` / `uid[:gid]` / `name[:group]` the way docker and runc do,
+/// Resolves `user` / `uid[:gid]` / `name[:group]` the way docker and runc do
+/// (a numeric uid not in passwd gets gid 0; supplementary groups are the
+/// groups listing the user by name, and only when no group is given),
 /// reading the image's passwd and group files inside its root (openat2
 /// RESOLVE_IN_ROOT), so a symlinked /etc/passwd cannot read the host's.
 public enum UserDatabase {
@@ -58,7 +60,7 @@ public enum UserDatabase {
             resolved = ResolvedUser(uid: uid, gid: gid, home: entry[5].isEmpty ? "/" : entry[5])
             let name = entry[0]
             resolved.additionalGids = groups.compactMap { group in
-                guard group.count >= 4, let gid = UInt32(group[2]), gid != resolved.gid else { return nil }
+                guard group.count >= 4, let gid = UInt32(group[2]) else { return nil }
                 return group[3].split(separator: ",").contains(Substring(name)) ? gid : nil
             }
         }
@@ -70,7 +72,8 @@ public enum UserDatabase {
             } else {
                 throw RuntimeError(stage: "user", detail: "unable to find group \(groupPart): no matching entries in group file")
             }
-            resolved.additionalGids.removeAll { $0 == resolved.gid }
+            // runc: supplementary groups only in the implicit form.
+            resolved.additionalGids = []
         }
         return resolved
     }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import SystemPackage
 
 /// The task's output log in docker's json-file format: one line per line
@@ -38,9 +37,11 @@ public final class JSONFileLog {
     }
 
     private func write(_ line: ArraySlice<UInt8>, _ stream: Stream) {
-        let entry = Entry(log: String(decoding: line, as: UTF8.self), stream: stream, time: Timestamp.now())
-        guard let fd, let data = try? JSONEncoder().encode(entry) else { return }
-        _ = try? fd.writeAll(Array(data) + [0x0A])
+        var entry = JSONLine()
+        entry.add("log", String(decoding: line, as: UTF8.self))
+        entry.add("stream", stream.rawValue)
+        entry.add("time", Timestamp.now())
+        _ = try? fd?.writeAll(entry.bytes)
     }
 
     public struct Entry: Codable, Sendable {

@@ -1,8 +1,6 @@
-import FoundationEssentials
-
 /// One line of the event stream (design.md §3).
-public struct TaskEvent: Encodable, Sendable {
-    public enum Kind: String, Encodable, Sendable {
+public struct TaskEvent: Sendable {
+    public enum Kind: String, Sendable {
         case created, started, healthStatus = "health_status", oom, updated, stopping, exited
     }
 
@@ -29,15 +27,18 @@ public struct TaskEvent: Encodable, Sendable {
         self.error = error
     }
 
-    enum CodingKeys: String, CodingKey {
-        case time, id, type, pid, signal, reason, error
-        case exitCode = "exit_code"
-        case oomKilled = "oom_killed"
-    }
-
-    /// The event as one JSON line, newline included.
+    /// The event as one JSON line, newline included: time, id and type first.
     public func jsonLine() -> [UInt8] {
-        let data = (try? JSONEncoder().encode(self)) ?? Data("{}".utf8)
-        return Array(data) + [0x0A]
+        var line = JSONLine()
+        line.add("time", time)
+        line.add("id", id)
+        line.add("type", type.rawValue)
+        line.add("pid", pid)
+        line.add("exit_code", exitCode)
+        line.add("signal", signal)
+        line.add("oom_killed", oomKilled)
+        line.add("reason", reason)
+        line.add("error", error)
+        return line.bytes
     }
 }

@@ -8,40 +8,40 @@ extension TaskSupervisor {
     /// deadline. Returns once the task has exited and its output is drained.
     func superviseUntilExit() -> ExitStatus {
         var clients: [FileDescriptor] = []
-        while true {
-            var fds = [pollfd(fd: task.pidfd.rawValue, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: signals.rawValue, events: Int16(POLLIN), revents: 0)]
-            fds += outputs.map { pollfd(fd: $0.fd.rawValue, events: Int16(POLLIN), revents: 0) }
-            if let control { fds.append(pollfd(fd: control.rawValue, events: Int16(POLLIN), revents: 0)) }
-            fds += clients.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+        var exited = false
+        while !exited {
+            // What each polled fd is, in the same order as the pollfd array.
+            enum Watch { case task, signals, output(Int), control, client(Int) }
+            var watches: [(Watch, FileDescriptor)] = [(.task, task.pidfd), (.signals, signals)]
+            watches += outputs.indices.map { (.output($0), outputs[$0].fd) }
+            if let control { watches.append((.control, control)) }
+            watches += clients.indices.map { (.client($0), clients[$0]) }
+            var fds = watches.map { pollfd(fd: $0.1.rawValue, events: Int16(POLLIN), revents: 0) }
 
-            let ready = poll(&fds, nfds_t(fds.count), pollTimeout())
-            if ready < 0 && errno != EINTR { break }
+            if poll(&fds, nfds_t(fds.count), pollTimeout()) < 0 && errno != EINTR { break }
             if let deadline = stopDeadline, Timestamp.monotonic() >= deadline {
                 stopDeadline = nil
                 try? task.signal(SIGKILL)
             }
-            if fds[1].revents != 0, let signal = SignalSet.read(signals), signal != SIGHUP {
-                beginStop(grace: nil)
+            var finishedOutputs = Set<Int>(), finishedClients = Set<Int>(), accepted: [FileDescriptor] = []
+            for (position, (watch, fd)) in watches.enumerated() where fds[position].revents != 0 {
+                switch watch {
+                case .task:
+                    exited = true
+                case .signals:
+                    if let signal = SignalSet.read(fd), signal != SIGHUP { beginStop(grace: nil) }
+                case .output(let index):
+                    if !copyOutput(fd, outputs[index].stream) { finishedOutputs.insert(index) }
+                case .control:
+                    if let client = accept(fd) { accepted.append(client) }
+                case .client(let index):
+                    serve(fd)
+                    finishedClients.insert(index)
+                }
             }
-            var index = 2
-            var drained: [Int] = []
-            for (position, output) in outputs.enumerated() {
-                if fds[index].revents != 0 && !copyOutput(output.fd, output.stream) { drained.append(position) }
-                index += 1
-            }
-            for position in drained.reversed() { try? outputs.remove(at: position).fd.close() }
-            if let control {
-                if fds[index].revents != 0, let client = accept(control) { clients.append(client) }
-                index += 1
-            }
-            var served: [Int] = []
-            for (position, client) in clients.enumerated() where fds[index + position].revents != 0 {
-                serve(client)
-                served.append(position)
-            }
-            for position in served.reversed() { try? clients.remove(at: position).close() }
-            if fds[0].revents != 0 { break }
+            for index in finishedOutputs.sorted(by: >) { try? outputs.remove(at: index).fd.close() }
+            for index in finishedClients.sorted(by: >) { try? clients.remove(at: index).close() }
+            clients += accepted
         }
         for client in clients { try? client.close() }
         let status = (try? task.wait()) ?? nil

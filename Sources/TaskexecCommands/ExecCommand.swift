@@ -16,7 +16,7 @@ struct ExecCommand: ParsableCommand {
     @Argument(help: "The task id.") var id: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.") var command: [String] = []
 
-    func validate() throws {
+    mutating func validate() throws {
         if command.first == "--" { command.removeFirst() }
         guard !command.isEmpty else { throw ValidationError("missing command: taskexec exec ID -- CMD [ARG...]") }
         for entry in env where entry.split(separator: "=", maxSplits: 1).first.map({ $0.isEmpty || !entry.contains("=") }) ?? true {
@@ -26,8 +26,7 @@ struct ExecCommand: ParsableCommand {
     }
 
     func run() throws {
-        var args = command
-        if args.first == "--" { args.removeFirst() }
+        let args = command
         let state = try global.task(id)
         guard state.status == .running, let pid = state.pid, let start = state.pidStartTime,
               ProcStat.isSameProcess(pid: pid, startTime: start) else {

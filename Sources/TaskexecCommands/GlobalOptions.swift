@@ -12,6 +12,28 @@ struct GlobalOptions: ParsableArguments {
     var paths: TaskPaths { TaskPaths(root: root.absolutePath, dataRoot: dataRoot.absolutePath) }
     var store: StateStore { StateStore(paths: paths) }
 
+    /// runc puts global options before the verb (`taskexec --root R list`);
+    /// the parser wants them after it, so they are moved there.
+    static func movedAfterVerb(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--root" || first == "--data-root", rest.count >= 2 {
+                globals += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--root=") || first.hasPrefix("--data-root=") {
+                globals.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !globals.isEmpty, let verb = rest.first else { return arguments }
+        // `volume ls|rm` is a verb of two words.
+        let verbLength = verb == "volume" && rest.count >= 2 ? 2 : 1
+        return Array(rest.prefix(verbLength)) + globals + Array(rest.dropFirst(verbLength))
+    }
+
     /// The task's state, or a clear error naming the id.
     func task(_ id: String) throws(CommandFailure) -> TaskState {
         guard let state = store.read(id) else { throw CommandFailure("no such task: \(id)", exitCode: 1) }

@@ -21,21 +21,21 @@ public struct Taskexec: ParsableCommand {
     /// errors, 125 for taskexec's own failures, else what the verb returns.
     public static func runMain() -> Never {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(GlobalOptions.movedAfterVerb(Array(CommandLine.arguments.dropFirst())))
             try command.run()
-            exit(0)
+            Glibc.exit(0)
         } catch let error as CommandFailure {
             if !error.message.isEmpty { StandardError.write("taskexec: \(error.message)\n") }
-            exit(error.exitCode)
+            Glibc.exit(error.exitCode)
         } catch let exitCode as ExitCode {
-            exit(exitCode.rawValue)
+            Glibc.exit(exitCode.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 Self.exit(withError: error)   // --help, --version
             }
             StandardError.write(fullMessage(for: error) + "\n")
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Glibc
+import Runtime
+import Supervisor
+import SystemPackage
+import TaskSpec
+
+/// The detached supervisor itself (hidden): reads the spec from stdin and
+/// supervises the task until it exits.
+struct SuperviseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supervise", abstract: "Internal: the supervisor of a detached task.", shouldDisplay: false)
+
+    @OptionGroup var global: GlobalOptions
+    @Option var baseDir: String
+    @Option var readyFd: Int32
+    @Option var events: [String] = []
+
+    func run() throws {
+        let ready = FileDescriptor(rawValue: readyFd)
+        _ = fcntl(readyFd, F_SETFD, FD_CLOEXEC)
+        let bytes = (try? HostFile.readAll(.standardInput)) ?? []
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        dup2(null, 0)
+        close(null)
+        _ = chdir("/")
+        let spec: SpecSource = SpecSource(bytes: bytes, baseDirectory: baseDir)
+        let task: TaskSpec
+        do {
+            task = try SpecSource.decode(spec)
+        } catch {
+            _ = try? ready.writeAll(Array("error 2 \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+        let options = TaskSupervisor.Options(paths: global.paths, events: events.compactMap(EventSink.Destination.init),
+                                             foreground: false, ready: ready)
+        let code = TaskSupervisor(spec: task, options: options).run()
+        throw ExitCode(code)
+    }
+}

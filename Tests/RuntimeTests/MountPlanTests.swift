@@ -1,0 +1,38 @@
+import OCISpec
+import Testing
+@testable import Runtime
+
+@Suite struct MountPlanTests {
+    @Test func bindOptionsBecomeAttributes() throws {
+        let plan = try MountPlan(OCIMount(destination: "/www", type: "bind", source: "/srv", options: ["rbind", "rprivate", "ro", "nosuid"]))
+        #expect(plan.kind == .bind(recursive: true))
+        #expect(plan.source == "/srv")
+        #expect(plan.attributes == MountPlan.Attribute.readOnly | MountPlan.Attribute.noSetuid)
+        #expect(plan.filesystemOptions.isEmpty)
+    }
+
+    @Test func filesystemOptionsGoToTheFilesystem() throws {
+        let plan = try MountPlan(OCIMount(destination: "/tmp", type: "tmpfs", source: "tmpfs",
+                                          options: ["nosuid", "nodev", "noexec", "size=65536k", "mode=1777", "rw"]))
+        #expect(plan.kind == .filesystem(type: "tmpfs"))
+        #expect(plan.attributes == MountPlan.Attribute.noSetuid | MountPlan.Attribute.noDevices | MountPlan.Attribute.noExec)
+        #expect(plan.filesystemOptions == ["size=65536k", "mode=1777"])
+    }
+
+    @Test func plainBindIsNotRecursive() throws {
+        let plan = try MountPlan(OCIMount(destination: "/a", type: "none", source: "/b", options: ["bind"]))
+        #expect(plan.kind == .bind(recursive: false))
+    }
+
+    @Test func unsupportedBindOptionsAndRelativeTargetsAreRefused() {
+        #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "/a", type: "bind", source: "/b", options: ["rbind", "rshared"])) }
+        #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "a", type: "tmpfs")) }
+    }
+}
+
+@Suite struct MountPropagationTests {
+    @Test func onlyPrivatePropagationIsAccepted() throws {
+        _ = try MountPlan(OCIMount(destination: "/a", type: "tmpfs", options: ["rprivate"]))
+        #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "/a", type: "tmpfs", options: ["rslave"])) }
+    }
+}
