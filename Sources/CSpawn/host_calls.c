@@ -81,3 +81,19 @@ int te_signalfd_read(int fd) {
 }
 
 int te_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 ? -errno : 0; }
+
+int te_close_all_except(const int *keep, int nkeep) {
+    int low = 3;
+    for (;;) {
+        // The smallest kept fd at or above `low` bounds the next range.
+        int next = -1;
+        for (int i = 0; i < nkeep; i++)
+            if (keep[i] >= low && (next < 0 || keep[i] < next)) next = keep[i];
+        unsigned int high = next < 0 ? ~0U : (unsigned int)next - 1;
+        if (next < 0 || next > low) {
+            if (syscall(SYS_close_range, (unsigned int)low, high, 0) < 0) return -errno;
+        }
+        if (next < 0) return 0;
+        low = next + 1;
+    }
+}

@@ -62,6 +62,8 @@ struct MountPlan: Equatable {
             }
         }
         self.attributes = attributes
+        // The source names the mount in /proc/mounts and df, as mount(2)'s would.
+        if !isBind, let name = mount.source, !name.isEmpty { filesystemOptions.insert("source=\(name)", at: 0) }
         self.filesystemOptions = filesystemOptions
     }
 

@@ -15,7 +15,9 @@ public struct RuntimeError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         var text = stage
-        if !detail.isEmpty { text += stage == "exec" ? " \"\(detail)\"" : " \(detail)" }
+        if !detail.isEmpty {
+            text += stage.isEmpty ? detail : stage == "exec" ? " \"\(detail)\"" : " \(detail)"
+        }
         if let errno { text += ": \(errno.reason)" }
         return text
     }

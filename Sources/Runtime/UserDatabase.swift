@@ -52,7 +52,7 @@ public enum UserDatabase {
         } else {
             entry = users.first { $0[0] == userPart }
             guard entry != nil else {
-                throw RuntimeError(stage: "user", detail: "unable to find user \(userPart): no matching entries in passwd file")
+                throw RuntimeError(stage: "", detail: "unable to find user \(userPart): no matching entries in passwd file")
             }
             resolved = ResolvedUser(uid: 0, gid: 0)
         }
@@ -70,7 +70,7 @@ public enum UserDatabase {
             } else if let match = groups.first(where: { $0[0] == groupPart }), match.count >= 3, let gid = UInt32(match[2]) {
                 resolved.gid = gid
             } else {
-                throw RuntimeError(stage: "user", detail: "unable to find group \(groupPart): no matching entries in group file")
+                throw RuntimeError(stage: "", detail: "unable to find group \(groupPart): no matching entries in group file")
             }
             // runc: supplementary groups only in the implicit form.
             resolved.additionalGids = []

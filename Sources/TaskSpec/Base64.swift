@@ -3,8 +3,10 @@
 /// Hand-written to keep this target free of Foundation.
 enum Base64 {
     static func decode(_ text: String) -> [UInt8]? {
-        var sextets: [UInt8] = []
-        sextets.reserveCapacity(text.utf8.count)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count / 4 * 3)
+        var group: UInt32 = 0
+        var count = 0
         var padding = 0
         for byte in text.utf8 {
             if byte == 0x0A || byte == 0x0D { continue }
@@ -12,39 +14,41 @@ enum Base64 {
                 padding += 1
                 continue
             }
-            guard padding == 0, let value = sextet(byte) else { return nil }
-            sextets.append(value)
+            let value = sextets[Int(byte)]
+            guard padding == 0, value != invalid else { return nil }
+            group = group << 6 | UInt32(value)
+            count += 1
+            if count == 4 {
+                output.append(UInt8(truncatingIfNeeded: group >> 16))
+                output.append(UInt8(truncatingIfNeeded: group >> 8))
+                output.append(UInt8(truncatingIfNeeded: group))
+                group = 0
+                count = 0
+            }
         }
         // Padding must be exactly what completes the last group of four.
-        switch (sextets.count % 4, padding) {
-        case (0, 0), (2, 2), (3, 1): break
-        default: return nil
+        switch (count, padding) {
+        case (0, 0):
+            break
+        case (2, 2):
+            output.append(UInt8(truncatingIfNeeded: group >> 4))
+        case (3, 1):
+            output.append(UInt8(truncatingIfNeeded: group >> 10))
+            output.append(UInt8(truncatingIfNeeded: group >> 2))
+        default:
+            return nil
         }
-
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(sextets.count * 3 / 4)
-        var position = 0
-        while position < sextets.count {
-            let group = sextets[position..<min(position + 4, sextets.count)]
-            var bits: UInt32 = 0
-            for value in group { bits = bits << 6 | UInt32(value) }
-            bits <<= UInt32(6 * (4 - group.count))
-            for index in 0..<(group.count - 1) {
-                bytes.append(UInt8(truncatingIfNeeded: bits >> UInt32(16 - 8 * index)))
-            }
-            position += 4
-        }
-        return bytes
+        return output
     }
 
-    private static func sextet(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "+"): 62
-        case UInt8(ascii: "/"): 63
-        default: nil
+    private static let invalid: UInt8 = 0xFF
+
+    /// The value of each byte as a base64 digit, `invalid` when it is not one.
+    private static let sextets: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(value)
         }
-    }
+        return table
+    }()
 }

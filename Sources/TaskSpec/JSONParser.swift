@@ -158,8 +158,13 @@ struct JSONParser {
             case 0..<0x20:
                 throw failure("control character in a string (it must be escaped)")
             default:
-                utf8.append(byte)
-                index += 1
+                // Copy the whole run of plain bytes at once: secret data can be large.
+                var end = index + 1
+                while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+                    end += 1
+                }
+                utf8.append(contentsOf: bytes[index..<end])
+                index = end
             }
         }
     }

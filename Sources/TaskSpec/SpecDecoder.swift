@@ -2,8 +2,9 @@
 ///
 /// The rule behind every check: a typo must never silently drop a setting.
 /// Unknown and repeated fields are errors, types are exact, and every error
-/// names its field by JSON path. Fields are read in document order, so the
-/// first error reported is the first one in the spec.
+/// names its field by JSON path. Only the first error is reported, and which
+/// one is fixed: in each object, repeated keys first, then unknown keys
+/// (sorted), then the known fields in the order design.md §1 lists them.
 public enum SpecDecoder {
     static let topLevelFields = [
         "id", "rootfs", "readonly_rootfs", "command", "env", "workdir", "user", "hostname",

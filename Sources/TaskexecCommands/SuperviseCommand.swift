@@ -19,6 +19,11 @@ struct SuperviseCommand: ParsableCommand {
     func run() throws {
         let ready = FileDescriptor(rawValue: readyFd)
         _ = fcntl(readyFd, F_SETFD, FD_CLOEXEC)
+        // A long-lived supervisor holds nothing of its caller's but what it
+        // was given: an inherited pipe end would keep the caller's reader
+        // waiting for EOF for as long as the task runs.
+        let destinations = events.compactMap(EventSink.Destination.init)
+        DescriptorHygiene.closeAll(except: [readyFd] + destinations.compactMap { if case .fd(let n) = $0 { n } else { nil } })
         let bytes = (try? HostFile.readAll(.standardInput)) ?? []
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
         dup2(null, 0)
@@ -32,7 +37,7 @@ struct SuperviseCommand: ParsableCommand {
             _ = try? ready.writeAll(Array("error 2 \(error.message)\n".utf8))
             throw ExitCode(2)
         }
-        let options = TaskSupervisor.Options(paths: global.paths, events: events.compactMap(EventSink.Destination.init),
+        let options = TaskSupervisor.Options(paths: global.paths, events: destinations,
                                              foreground: false, ready: ready)
         let code = TaskSupervisor(spec: task, options: options).run()
         throw ExitCode(code)

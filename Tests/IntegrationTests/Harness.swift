@@ -61,20 +61,16 @@ struct Harness {
             try? input.fileHandleForWriting.close()
         }
         // Read both pipes while the process runs, so a full pipe never blocks it.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
+        let outData = ReadBox(out.fileHandleForReading), errData = ReadBox(err.fileHandleForReading)
+        if !outData.wait(timeout) || !errData.wait(timeout) {
             process.terminate()
-            group.wait()
+            _ = outData.wait(timeout)
+            _ = errData.wait(timeout)
         }
         process.waitUntilExit()
         return Result(code: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stdout: String(decoding: outData.data, as: UTF8.self),
+                      stderr: String(decoding: errData.data, as: UTF8.self))
     }
 
     /// Writes a spec (a dictionary) to the scratch directory and returns its path.
@@ -139,5 +135,25 @@ enum HostSnapshot {
                   let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
             return String(decoding: data, as: UTF8.self).contains(marker)
         }
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+final class ReadBox: @unchecked Sendable {
+    private(set) var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }
+    }
+
+    /// False on timeout.
+    func wait(_ timeout: TimeInterval) -> Bool {
+        if done.wait(timeout: .now() + timeout) == .timedOut { return false }
+        done.signal()
+        return true
     }
 }

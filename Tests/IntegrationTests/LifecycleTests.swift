@@ -55,7 +55,7 @@ struct LifecycleTests {
         #expect(detach("ex", ["sleep", "60"], ["user": "app", "env": ["FROM_SPEC=1"], "workdir": "/home/app", "hostname": "exhost"]).code == 0)
         let inside = h.taskexec(["exec", "ex", "--", "sh", "-c", "id -u; echo $FROM_SPEC; pwd; hostname; cat /proc/1/cmdline | tr '\\0' ' '"])
         #expect(inside.code == 0, "\(inside.stderr)")
-        #expect(inside.stdout == "1000\n1\n/home/app\nexhost\nsleep 60 \n")
+        #expect(inside.stdout == "1000\n1\n/home/app\nexhost\nsleep 60 ")
 
         let overridden = h.taskexec(["exec", "-u", "root", "-e", "EXTRA=2", "-w", "/tmp", "ex", "--", "sh", "-c", "id -u; echo $EXTRA; pwd"])
         #expect(overridden.stdout == "0\n2\n/tmp\n", "\(overridden.stderr)")

@@ -16,7 +16,7 @@ import Testing
                                           options: ["nosuid", "nodev", "noexec", "size=65536k", "mode=1777", "rw"]))
         #expect(plan.kind == .filesystem(type: "tmpfs"))
         #expect(plan.attributes == MountPlan.Attribute.noSetuid | MountPlan.Attribute.noDevices | MountPlan.Attribute.noExec)
-        #expect(plan.filesystemOptions == ["size=65536k", "mode=1777"])
+        #expect(plan.filesystemOptions == ["source=tmpfs", "size=65536k", "mode=1777"])
     }
 
     @Test func plainBindIsNotRecursive() throws {

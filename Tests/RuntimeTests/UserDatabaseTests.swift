@@ -39,6 +39,7 @@ import Testing
     @Test func explicitGroupByNumberOrName() throws {
         #expect(try resolve("app:10").gid == 10)
         #expect(try resolve("app:staff") == ResolvedUser(uid: 1000, gid: 50, additionalGids: [], home: "/home/app"))
+        #expect(try resolve("app:10").additionalGids == [])
         #expect(try resolve("7:8") == ResolvedUser(uid: 7, gid: 8, home: "/"))
     }
 
@@ -47,8 +48,10 @@ import Testing
         #expect(throws: RuntimeError.self) { try resolve("app:ghosts") }
         do {
             _ = try resolve("ghost")
+        } catch let error as RuntimeError {
+            #expect(error.description == "unable to find user ghost: no matching entries in passwd file")
         } catch {
-            #expect(error.description == "user unable to find user ghost: no matching entries in passwd file")
+            Issue.record("unexpected \(error)")
         }
     }
 }

@@ -12,7 +12,8 @@ import Testing
         ("{\n  \"id\": tru\n}", "invalid JSON: unexpected character at line 2, column 9"),
         ("{\"a\": [1 2]}", "invalid JSON: expected ',' or ']' in an array at line 1, column 10"),
         ("{\"a\": 1 \"b\": 2}", "invalid JSON: expected ',' or '}' in an object at line 1, column 9"),
-        ("{\"a\": 01}", "invalid JSON: unexpected content after the document at line 1, column 8"),
+        ("{\"a\": 01}", "invalid JSON: expected ',' or '}' in an object at line 1, column 8"),
+        ("01", "invalid JSON: unexpected content after the document at line 1, column 2"),
         ("{\"a\": 1.}", "invalid JSON: invalid number at line 1, column 9"),
         ("{\"a\": -}", "invalid JSON: invalid number at line 1, column 8"),
         ("{\"a\": \"x\\qy\"}", "invalid JSON: invalid escape sequence at line 1, column 10"),
@@ -32,8 +33,11 @@ import Testing
     }
 
     @Test func nestingIsBounded() {
-        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
-        #expect(decodeError("{\"a\": \(deep)}") == "invalid JSON: nested more than 64 levels deep at line 1, column 71")
+        // The object is the first level, so 63 arrays fit inside it and the 64th does not.
+        let fits = String(repeating: "[", count: 63) + String(repeating: "]", count: 63)
+        #expect(decodeError("{\"a\": \(fits)}") == "a: unknown field")
+        let tooDeep = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(decodeError("{\"a\": \(tooDeep)}") == "invalid JSON: nested more than 64 levels deep at line 1, column 70")
     }
 
     @Test func byteOrderMarkIsSkipped() throws {

@@ -20,6 +20,7 @@ import Testing
         spec(#""secrets": [{"name": "s", "data": "\#(encoded.dropLast(2))"}]"#),
         spec(#""secrets": [{"name": "s", "data": ["\#(encoded)"]}]"#),
         spec(#""configs": [{"name": "c", "data": "\#(marker)"}]"#),
+        spec(#""secrets": [{"name": "s", "data": "\u0000\#(encoded)"}]"#),
         // The document is broken around the data.
         #"{"id": "a", "secrets": [{"name": "s", "data": "\#(encoded)"}]"#,
         #"{"id": "a", "secrets": [{"name": "s", "data": "\#(marker)\q"}]}"#,

@@ -24,4 +24,8 @@ int te_signalfd(uint64_t signals);
 int te_signalfd_read(int fd);
 int te_set_child_subreaper(void);
 
+
+
+/// Closes every descriptor >= 3 except those in `keep` (close_range over the gaps).
+int te_close_all_except(const int *keep, int nkeep);
 #endif

@@ -1,0 +1,46 @@
+import Testing
+@testable import TaskSpec
+
+/// `unsupportedFields()`: what is validated but not built yet.
+@Suite struct SupportTests {
+    func unsupported(_ extra: String) throws -> [String] {
+        try decode(spec(extra)).unsupportedFields().map(\.description)
+    }
+
+    @Test func supportedSpecsHaveNone() throws {
+        #expect(try unsupported("") == [])
+        let supported = #"""
+        "readonly_rootfs": true, "env": ["A=1"], "workdir": "/w", "user": "1:1", "hostname": "h",
+        "mounts": [{"type": "tmpfs", "target": "/t"}], "secrets": [], "configs": [], "network": "host", "ports": [],
+        "healthcheck": {"test": ["NONE"]}, "stop_signal": "INT", "stop_grace_period": "1s",
+        "cap_add": [], "cap_drop": [], "seccomp": "unconfined", "no_new_privileges": false
+        """#
+        #expect(try unsupported(supported) == [])
+        #expect(try unsupported(#""network": "none""#) == [])
+    }
+
+    @Test(arguments: [
+        (#""secrets": [{"name": "s", "data": ""}]"#, "secrets"),
+        (#""configs": [{"name": "c", "data": ""}]"#, "configs"),
+        (#""network": "bridge""#, "network"),
+        (#""resources": {}"#, "resources"),
+        (#""resources": {"memory": "64m"}"#, "resources"),
+        (#""healthcheck": {"test": ["CMD", "true"]}"#, "healthcheck"),
+        (#""healthcheck": {"test": "true"}"#, "healthcheck"),
+        (#""healthcheck": {"test": ["HTTP", "http://127.0.0.1/"]}"#, "healthcheck"),
+        (#""healthcheck": {"test": ["TCP", 80]}"#, "healthcheck"),
+        (#""cap_add": ["NET_ADMIN"]"#, "cap_add"),
+        (#""cap_drop": ["ALL"]"#, "cap_drop"),
+        (#""seccomp": "default""#, "seccomp"),
+        (#""seccomp": "/p.json""#, "seccomp"),
+        (#""no_new_privileges": true"#, "no_new_privileges"),
+    ])
+    func eachUnsupportedField(extra: String, path: String) throws {
+        #expect(try unsupported(extra) == ["\(path): not supported yet"])
+    }
+
+    @Test func portsNeedBridgeSoBothAreReported() throws {
+        #expect(try unsupported(#""network": "bridge", "ports": [{"published": 80, "target": 80}]"#)
+            == ["network: not supported yet", "ports: not supported yet"])
+    }
+}
