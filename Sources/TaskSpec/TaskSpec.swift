@@ -1,7 +1,7 @@
 /// A task spec (design.md §1), after decoding and validation.
 ///
 /// Every field of the contract is modelled here, including those whose feature
-/// lands later: `SpecDecoder` validates them fully and `SupportCheck` refuses
+/// lands later: `SpecDecoder` validates them fully and `unsupportedFields()` lists
 /// the ones not built yet, so nothing is ever silently ignored.
 public struct TaskSpec: Sendable, Equatable {
     public var id: String
