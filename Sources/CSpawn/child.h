@@ -8,6 +8,10 @@
 /// Sends {stage, detail, errno} to the parent and exits. Never returns.
 __attribute__((noreturn)) void te_child_fail(int error_fd, const char *stage, const char *detail, int err);
 
+/// openat2(rootfd, path, flags|O_CLOEXEC, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS), retrying
+/// EAGAIN/EINTR. Returns the fd or -errno. Also used by the parent (host_calls.c).
+int te_openat2_in_root(int rootfd, const char *path, uint64_t flags);
+
 /// Opens `path` (absolute, inside the root `rootfd`) as an O_PATH fd, resolving
 /// every component and symlink inside the root (openat2 RESOLVE_IN_ROOT), so a
 /// symlink in the image can never lead outside it. With `create`, missing

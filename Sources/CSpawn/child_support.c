@@ -49,10 +49,10 @@ void te_reset_signals(void) {
     }
 }
 
-static int openat2_in_root(int rootfd, const char *path) {
+int te_openat2_in_root(int rootfd, const char *path, uint64_t flags) {
     struct open_how how;
     memset(&how, 0, sizeof how);
-    how.flags = O_PATH | O_CLOEXEC;
+    how.flags = flags | O_CLOEXEC;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     int fd;
     do {
@@ -60,6 +60,8 @@ static int openat2_in_root(int rootfd, const char *path) {
     } while (fd < 0 && (errno == EAGAIN || errno == EINTR));
     return fd < 0 ? -errno : fd;
 }
+
+static int openat2_in_root(int rootfd, const char *path) { return te_openat2_in_root(rootfd, path, O_PATH); }
 
 int te_open_in_root(int rootfd, const char *path, int create, int as_file) {
     int fd = openat2_in_root(rootfd, path);

@@ -1,9 +1,9 @@
 #define _GNU_SOURCE
 #include "host_calls.h"
+#include "child.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -12,20 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int openat2_flags(int dirfd, const char *path, uint64_t flags) {
-    struct open_how how;
-    memset(&how, 0, sizeof how);
-    how.flags = flags | O_CLOEXEC;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    int fd;
-    do {
-        fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
-    } while (fd < 0 && (errno == EAGAIN || errno == EINTR));
-    return fd < 0 ? -errno : fd;
-}
-
-int te_open_read_in_root(int dirfd, const char *path) { return openat2_flags(dirfd, path, O_RDONLY); }
-int te_open_path_in_root(int dirfd, const char *path) { return openat2_flags(dirfd, path, O_PATH); }
+int te_open_read_in_root(int dirfd, const char *path) { return te_openat2_in_root(dirfd, path, O_RDONLY); }
+int te_open_path_in_root(int dirfd, const char *path) { return te_openat2_in_root(dirfd, path, O_PATH); }
 
 int te_pidfd_open(pid_t pid) {
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);
