@@ -28,7 +28,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // Pure translation of a task spec into an OCI runtime config.
-        .target(name: "Translation", dependencies: ["TaskSpec", "OCISpec"]),
+        .target(name: "Translation", dependencies: ["TaskSpec", "OCISpec", "Runtime"]),
         // 4. The shim: event loop, state store, event sinks, logs.
         .target(name: "Supervisor", dependencies: [
             "TaskSpec", "OCISpec", "Runtime", "Translation",
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "TaskSpecTests", dependencies: ["TaskSpec"]),
         .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "OCISpec"]),
-        .testTarget(name: "TranslationTests", dependencies: ["Translation", "TaskSpec", "OCISpec"]),
+        .testTarget(name: "TranslationTests", dependencies: ["Translation", "TaskSpec", "OCISpec", "Runtime"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "Runtime", .product(name: "SystemPackage", package: "swift-system"),
         ]),

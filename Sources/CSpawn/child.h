@@ -23,6 +23,10 @@ int te_open_in_root(int rootfd, const char *path, int create, int as_file);
 /// Fails the child on error.
 void te_setup_rootfs(const struct te_init_plan *plan);
 
+/// Creates the secrets ramfs and the staged, bound files of an init plan.
+/// Fails the child on error.
+void te_place_files(const struct te_init_plan *plan, int rootfd);
+
 /// Stdio, session, credentials, capabilities, seccomp, then execve. Never returns.
 __attribute__((noreturn)) void te_exec_process(const struct te_process *p, int error_fd);
 

@@ -101,6 +101,7 @@ void te_setup_rootfs(const struct te_init_plan *plan) {
         close(target);
     }
     populate_dev(plan, rootfd);
+    te_place_files(plan, rootfd);
     umask(old_umask);
 
     // pivot_root(".", ".") stacks the old root under the new one; detaching

@@ -5,9 +5,21 @@ import Glibc
 /// goes away, after the child has exec'd or failed.
 final class CStringArena {
     private var allocations: [UnsafeMutableRawPointer] = []
+    private var secrets: [(pointer: UnsafeMutableRawPointer, count: Int)] = []
 
     deinit {
+        // Secret bytes are wiped before the memory goes back to malloc.
+        for secret in secrets { memset(secret.pointer, 0, secret.count) }
         for pointer in allocations { free(pointer) }
+    }
+
+    /// A copy of secret bytes, zeroed when the arena goes away.
+    func secretBytes(_ bytes: [UInt8]) -> UnsafePointer<UInt8> {
+        let raw = calloc(max(bytes.count, 1), 1)!
+        allocations.append(raw)
+        secrets.append((raw, bytes.count))
+        bytes.withUnsafeBytes { raw.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return UnsafePointer(raw.assumingMemoryBound(to: UInt8.self))
     }
 
     func string(_ value: String) -> UnsafePointer<CChar> {

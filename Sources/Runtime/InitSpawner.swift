@@ -42,7 +42,8 @@ public final class PendingInit {
 
 /// Clones the init of a container described by an OCI config.
 public enum InitSpawner {
-    public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: FileDescriptor? = nil) throws(RuntimeError) -> PendingInit {
+    public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: FileDescriptor? = nil,
+                             files: InMemoryFiles = InMemoryFiles()) throws(RuntimeError) -> PendingInit {
         try UnsupportedConfig.check(config)
         guard let process = config.process, let root = config.root else {
             throw RuntimeError(stage: "config", detail: "process and root are required")
@@ -76,6 +77,15 @@ public enum InitSpawner {
             plan.symlinks = arena.array(symlinks)
             plan.n_symlinks = Int32(symlinks.count)
         }
+        if let directory = files.directory {
+            plan.secrets_dir = arena.string(directory)
+            let inDirectory = files.cFiles(files.inDirectory, in: arena)
+            plan.secrets = arena.array(inDirectory)
+            plan.n_secrets = Int32(inDirectory.count)
+        }
+        let bound = files.cFiles(files.bound, in: arena)
+        plan.staged = arena.array(bound)
+        plan.n_staged = Int32(bound.count)
         if flags & Namespaces.flag(.uts) != 0 { plan.hostname = arena.optionalString(config.hostname) }
         plan.loopback_up = flags & Namespaces.flag(.network) != 0 ? 1 : 0
         plan.sync_fd = sync.readEnd.rawValue

@@ -3,8 +3,9 @@ import TaskSpec
 
 /// Checks of a valid spec against the node, before anything is created:
 /// a failure here is the caller's input error (exit 2), like a spec error.
+/// Returns the spec with its secret and config files loaded into memory.
 public enum Preflight {
-    public static func check(_ spec: TaskSpec) throws(SpecError) {
+    public static func check(_ spec: TaskSpec) throws(SpecError) -> TaskSpec {
         guard HostFile.isDirectory(spec.rootfs) else {
             throw SpecError(path: "rootfs", message: "\(spec.rootfs) is not a directory")
         }
@@ -15,5 +16,6 @@ public enum Preflight {
             }
         }
         if let error = spec.unsupportedFields().first { throw error }
+        return try FileSources.load(spec)
     }
 }

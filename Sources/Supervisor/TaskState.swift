@@ -1,5 +1,6 @@
 import OCISpec
 import Runtime
+import TaskSpec
 
 /// What `state ID` shows and what other verbs (exec, kill, list) work from.
 /// Written atomically by the supervisor at each change. Holds no secret:
@@ -27,11 +28,14 @@ public struct TaskState: Codable, Sendable, Equatable {
     /// The task's process (user, env, cwd, capabilities): the base of `exec`.
     public var process: OCIProcess
     public var volumes: [String]
+    /// What `state` shows of secrets and configs: never their bytes or source.
+    public var secrets: [FileSummary]
+    public var configs: [FileSummary]
     public var stopSignal: String
     public var stopGracePeriod: String
 
     enum CodingKeys: String, CodingKey {
-        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal
+        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs
         case pidStartTime = "pid_start_time"
         case supervisorPid = "supervisor_pid"
         case createdAt = "created_at"
@@ -41,5 +45,23 @@ public struct TaskState: Codable, Sendable, Equatable {
         case oomKilled = "oom_killed"
         case stopSignal = "stop_signal"
         case stopGracePeriod = "stop_grace_period"
+    }
+
+    public struct FileSummary: Codable, Sendable, Equatable {
+        public var name: String
+        public var target: String
+        /// Octal, as written in specs: "0444".
+        public var mode: String
+        public var uid: UInt32
+        public var gid: UInt32
+
+        public init(_ item: TaskSpec.FileItem) {
+            name = item.name
+            target = item.target
+            let octal = String(item.mode, radix: 8)
+            mode = String(repeating: "0", count: max(0, 4 - octal.count)) + octal
+            uid = item.uid
+            gid = item.gid
+        }
     }
 }

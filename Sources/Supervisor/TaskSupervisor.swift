@@ -114,6 +114,7 @@ public final class TaskSupervisor {
             id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,
             createdAt: Timestamp.now(), namespaces: config.linux?.namespaces?.map(\.type) ?? [],
             process: config.process!, volumes: spec.mounts.filter { $0.kind == .volume }.compactMap(\.source),
+            secrets: spec.secrets.map(TaskState.FileSummary.init), configs: spec.configs.map(TaskState.FileSummary.init),
             stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod))
         try saveState()
 
@@ -129,7 +130,8 @@ public final class TaskSupervisor {
         try setUpSignals()
         let pending: PendingInit
         do {
-            pending = try InitSpawner.spawn(config, stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd))
+            pending = try InitSpawner.spawn(config, stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd),
+                                            files: SpecTranslation.inMemoryFiles(for: spec))
         } catch {
             throw StartFailure(error)
         }

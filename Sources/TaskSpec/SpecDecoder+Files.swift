@@ -10,7 +10,7 @@ extension SpecDecoder {
     static let secretsDirectory = "/run/secrets"
 
     /// docker's limit on a secret, applied to inline data of secrets and configs alike.
-    static let maximumInlineData = 500 * 1024
+    static let maximumInlineData = TaskSpec.FileItem.maximumSize
 
     static func decodeFileItems(
         _ field: SpecField, kind: FileItemKind, baseDirectory: String, targets: inout TargetRegistry

@@ -7,8 +7,6 @@ extension TaskSpec {
     /// It shrinks as features land: delete a check when its feature works.
     public func unsupportedFields() -> [SpecError] {
         var unsupported: [String] = []
-        if !secrets.isEmpty { unsupported.append("secrets") }
-        if !configs.isEmpty { unsupported.append("configs") }
         if network == .bridge { unsupported.append("network") }
         if !ports.isEmpty { unsupported.append("ports") }
         if resources != nil { unsupported.append("resources") }

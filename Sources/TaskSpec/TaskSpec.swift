@@ -57,6 +57,9 @@ extension TaskSpec {
 
     /// A secret or a config: a file placed for the task from inline data or a node file.
     public struct FileItem: Sendable, Equatable {
+        /// Swarm's limit for one secret or config.
+        public static let maximumSize = 500 * 1024
+
         public enum Source: Sendable, Equatable {
             /// Decoded bytes of the base64 `data` field.
             case data([UInt8])

@@ -64,8 +64,7 @@ struct SpecSource {
     static func decode(_ source: SpecSource) throws(CommandFailure) -> TaskSpec {
         do {
             let spec = try SpecDecoder.decode(source.bytes, baseDirectory: source.baseDirectory)
-            try Preflight.check(spec)
-            return spec
+            return try Preflight.check(spec)
         } catch {
             throw .usage(error.description)
         }

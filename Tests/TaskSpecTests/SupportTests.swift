@@ -17,11 +17,10 @@ import Testing
         """#
         #expect(try unsupported(supported) == [])
         #expect(try unsupported(#""network": "none""#) == [])
+        #expect(try unsupported(#""secrets": [{"name": "s", "data": ""}], "configs": [{"name": "c", "data": ""}]"#) == [])
     }
 
     @Test(arguments: [
-        (#""secrets": [{"name": "s", "data": ""}]"#, "secrets"),
-        (#""configs": [{"name": "c", "data": ""}]"#, "configs"),
         (#""network": "bridge""#, "network"),
         (#""resources": {}"#, "resources"),
         (#""resources": {"memory": "64m"}"#, "resources"),

@@ -48,6 +48,16 @@ struct te_symlink {
     const char *target;
 };
 
+/// A file created in a ramfs from memory the parent prepared (secrets and
+/// configs): its bytes never touch a disk.
+struct te_file {
+    const char *path;                // relative inside its ramfs, may contain '/'
+    const uint8_t *data;
+    uint64_t len;
+    uint32_t uid, gid, mode;
+    const char *bind_target;         // staged files: absolute target of a read-only bind
+};
+
 /// The process to exec: shared by the container's init and by `exec`.
 struct te_process {
     const char *const *argv;         // NULL-terminated
@@ -81,6 +91,11 @@ struct te_init_plan {
     int n_devices;
     const struct te_symlink *symlinks;
     int n_symlinks;
+    const char *secrets_dir;         // NULL, or where the secrets ramfs goes ("/run/secrets")
+    const struct te_file *secrets;   // files in that ramfs
+    int n_secrets;
+    const struct te_file *staged;    // files bound one by one to their own targets
+    int n_staged;
     const char *hostname;            // NULL: leave it
     int loopback_up;                 // bring "lo" up (own network namespace)
     int sync_fd;                     // read end: one byte means go, EOF means the parent died
