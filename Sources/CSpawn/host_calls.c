@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -84,4 +86,16 @@ int te_close_all_except(const int *keep, int nkeep) {
         if (next < 0) return 0;
         low = next + 1;
     }
+}
+
+int te_socket_in_netns(int netns_fd, int own_netns_fd, int domain, int type) {
+    if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0) return -errno;
+    int fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int e = errno;
+    // A socket keeps the namespace it was created in; the thread goes back.
+    if (netns_fd >= 0 && setns(own_netns_fd, CLONE_NEWNET) < 0) {
+        if (fd >= 0) close(fd);
+        return -errno;
+    }
+    return fd < 0 ? -e : fd;
 }

@@ -13,9 +13,11 @@ public struct TaskEvent: Sendable {
     public var oomKilled: Bool?
     public var reason: String?
     public var error: String?
+    /// health_status: the new status, the streak and the last probe's output.
+    public var health: HealthReport?
 
     public init(id: String, type: Kind, pid: Int32? = nil, exitCode: Int32? = nil, signal: String? = nil,
-                oomKilled: Bool? = nil, reason: String? = nil, error: String? = nil) {
+                oomKilled: Bool? = nil, reason: String? = nil, error: String? = nil, health: HealthReport? = nil) {
         self.time = Timestamp.now()
         self.id = id
         self.type = type
@@ -25,6 +27,7 @@ public struct TaskEvent: Sendable {
         self.oomKilled = oomKilled
         self.reason = reason
         self.error = error
+        self.health = health
     }
 
     /// The event as one JSON line, newline included: time, id and type first.
@@ -39,6 +42,13 @@ public struct TaskEvent: Sendable {
         line.add("oom_killed", oomKilled)
         line.add("reason", reason)
         line.add("error", error)
+        if let health {
+            var body = JSONLine()
+            body.add("status", health.status.rawValue)
+            body.add("failing_streak", Int32(clamping: health.failingStreak))
+            body.add("output", health.log.last?.output ?? "")
+            line.add("health", json: body.text)
+        }
         return line.bytes
     }
 }

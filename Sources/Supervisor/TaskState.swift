@@ -31,11 +31,14 @@ public struct TaskState: Codable, Sendable, Equatable {
     /// What `state` shows of secrets and configs: never their bytes or source.
     public var secrets: [FileSummary]
     public var configs: [FileSummary]
+    /// Status, failing streak and the last five probe results, as `docker inspect`.
+    public var health: HealthReport?
+    public var healthcheck: HealthcheckRecord?
     public var stopSignal: String
     public var stopGracePeriod: String
 
     enum CodingKeys: String, CodingKey {
-        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs
+        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck
         case pidStartTime = "pid_start_time"
         case supervisorPid = "supervisor_pid"
         case createdAt = "created_at"

@@ -11,18 +11,23 @@ extension TaskSupervisor {
         var exited = false
         while !exited {
             // What each polled fd is, in the same order as the pollfd array.
-            enum Watch { case task, signals, output(Int), control, client(Int) }
+            enum Watch { case task, signals, output(Int), control, client(Int), probe }
             var watches: [(Watch, FileDescriptor)] = [(.task, task.pidfd), (.signals, signals)]
             watches += outputs.indices.map { (.output($0), outputs[$0].fd) }
             if let control { watches.append((.control, control)) }
             watches += clients.indices.map { (.client($0), clients[$0]) }
             var fds = watches.map { pollfd(fd: $0.1.rawValue, events: Int16(POLLIN), revents: 0) }
+            // Probe descriptors are borrowed from the probe, with their own events.
+            let probeFDs = health?.watched ?? []
+            watches += probeFDs.map { (.probe, FileDescriptor(rawValue: $0.fd)) }
+            fds += probeFDs.map { pollfd(fd: $0.fd, events: $0.events, revents: 0) }
 
             if poll(&fds, nfds_t(fds.count), pollTimeout()) < 0 && errno != EINTR { break }
             if let deadline = stopDeadline, Timestamp.monotonic() >= deadline {
                 stopDeadline = nil
                 try? task.signal(SIGKILL)
             }
+            health?.tick(now: Timestamp.monotonic())
             var finishedOutputs = Set<Int>(), finishedClients = Set<Int>(), accepted: [FileDescriptor] = []
             for (position, (watch, fd)) in watches.enumerated() where fds[position].revents != 0 {
                 switch watch {
@@ -37,6 +42,8 @@ extension TaskSupervisor {
                 case .client(let index):
                     serve(fd)
                     finishedClients.insert(index)
+                case .probe:
+                    health?.advance(fd: fd.rawValue, revents: fds[position].revents)
                 }
             }
             for index in finishedOutputs.sorted(by: >) { try? outputs.remove(at: index).fd.close() }
@@ -44,15 +51,16 @@ extension TaskSupervisor {
             clients += accepted
         }
         for client in clients { try? client.close() }
+        health?.stop()
         let status = (try? task.wait()) ?? nil
         drainOutputs()
         return status ?? ExitStatus(exitCode: 255)
     }
 
     /// The stop signal now, SIGKILL when the grace period is over.
-    func beginStop(grace: Double?) {
-        let seconds = grace ?? Double(spec.stopGracePeriod.components.seconds)
-            + Double(spec.stopGracePeriod.components.attoseconds) / 1e18
+    func beginStop(grace: Double?, reason: String = "stopped") {
+        let seconds = grace ?? spec.stopGracePeriod.seconds
+        if endReason == nil { endReason = reason }
         if !stopping {
             stopping = true
             bus.emit(TaskEvent(id: spec.id, type: .stopping, signal: spec.stopSignal.name))
@@ -64,7 +72,8 @@ extension TaskSupervisor {
     }
 
     private func pollTimeout() -> Int32 {
-        guard let deadline = stopDeadline else { return -1 }
+        let deadlines = [stopDeadline, health?.deadline].compactMap { $0 }
+        guard let deadline = deadlines.min() else { return -1 }
         return Int32(max(0, min(Double(Int32.max), (deadline - Timestamp.monotonic()) * 1000).rounded(.up)))
     }
 
@@ -138,7 +147,7 @@ extension TaskSupervisor {
         unlink(options.paths.controlSocket(spec.id))
         try? saveState()
         bus.emit(TaskEvent(id: spec.id, type: .exited, exitCode: status.shellCode, signal: state.signal,
-                           oomKilled: false, reason: stopping ? "stopped" : nil))
+                           oomKilled: false, reason: endReason))
         lock = nil
         return status.shellCode
     }

@@ -37,6 +37,9 @@ public final class TaskSupervisor {
     var control: FileDescriptor?
     var stopDeadline: Double?
     var stopping = false
+    /// Why the task is being ended by us: "stopped" or "unhealthy".
+    var endReason: String?
+    var health: HealthRunner?
 
     public init(spec: TaskSpec, options: Options) {
         self.spec = spec
@@ -154,6 +157,7 @@ public final class TaskSupervisor {
         try saveState()
         bus.emit(TaskEvent(id: spec.id, type: .started, pid: task.pid))
         outputs = [(output.readEnd, .stdout), (errors.readEnd, .stderr)]
+        startHealthMonitor(process: config.process!)
         control = try? UnixSocket.listen(path: paths.controlSocket(spec.id))
     }
 

@@ -10,7 +10,6 @@ extension TaskSpec {
         if network == .bridge { unsupported.append("network") }
         if !ports.isEmpty { unsupported.append("ports") }
         if resources != nil { unsupported.append("resources") }
-        if let healthcheck, healthcheck.test != .none { unsupported.append("healthcheck") }
         if !capAdd.isEmpty { unsupported.append("cap_add") }
         if !capDrop.isEmpty { unsupported.append("cap_drop") }
         switch seccomp {

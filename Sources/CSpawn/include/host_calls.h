@@ -28,4 +28,8 @@ int te_set_child_subreaper(void);
 
 /// Closes every descriptor >= 3 except those in `keep` (close_range over the gaps).
 int te_close_all_except(const int *keep, int nkeep);
+/// A non-blocking, close-on-exec socket created inside the network namespace
+/// `netns_fd` (the calling thread enters it and returns to `own_netns_fd`).
+/// Returns the fd or -errno.
+int te_socket_in_netns(int netns_fd, int own_netns_fd, int domain, int type);
 #endif
