@@ -85,7 +85,7 @@ pids+=($!)
 cat < "$run/err.out" >&2 &
 pids+=($!)
 
-append="console=ttyS0 quiet loglevel=0 panic=-1 taskexec.job=$job64"
+append="console=ttyS0 quiet loglevel=0 panic=-1 taskexec.job=$job64 ${XA:-}"
 [ "$DEBUG" = 1 ] && append="console=ttyS0 panic=-1 taskexec.job=$job64 taskexec.debug=1"
 
 # -enable-kvm hangs at power-off on these hosts: software emulation (tcg).
@@ -96,7 +96,7 @@ status=0
 timeout -k 5 "$TIMEOUT" qemu-system-x86_64 \
     -accel tcg -cpu max -m "$MEMORY" -smp "$CPUS" \
     -nodefaults -display none -no-reboot \
-    -kernel "${XK:-$CACHE/vmlinuz}" -initrd "$CACHE/initrd.img" -append "$append" \
+    -kernel "$CACHE/kernel.img" -initrd "$CACHE/initrd.img" -append "$append" \
     -chardev pipe,id=con,path="$run/con" -serial chardev:con \
     -chardev pipe,id=out,path="$run/out" -serial chardev:out \
     -chardev pipe,id=err,path="$run/err" -serial chardev:err \

@@ -96,7 +96,7 @@ status=0
 timeout -k 5 "$TIMEOUT" qemu-system-x86_64 \
     -accel tcg -cpu max -m "$MEMORY" -smp "$CPUS" \
     -nodefaults -display none -no-reboot \
-    -kernel "$CACHE/vmlinuz" -initrd "$CACHE/initrd.img" -append "$append" \
+    -kernel "$CACHE/kernel.img" -initrd "$CACHE/initrd.img" -append "$append" \
     -chardev pipe,id=con,path="$run/con" -serial chardev:con \
     -chardev pipe,id=out,path="$run/out" -serial chardev:out \
     -chardev pipe,id=err,path="$run/err" -serial chardev:err \

@@ -12,7 +12,8 @@ extension TaskSupervisor {
         do {
             network = try NetworkNamespace(pid: spec.network == .host ? nil : task.pid)
         } catch {
-            StandardError.write("taskexec: health monitor: \(error.reason)\n")
+            // ENOENT: the task already exited, there is nothing to monitor.
+            if error != .noSuchFileOrDirectory { StandardError.write("taskexec: health monitor: \(error.reason)\n") }
             return
         }
         let target = ContainerTarget(initProcess: task, namespaces: state.namespaces)

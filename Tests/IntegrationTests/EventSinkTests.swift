@@ -61,7 +61,8 @@ final class UnixListener: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(path: String) throws {
+    /// With `closeImmediately`, the listener hangs up on the first connection (an agent that went away).
+    init(path: String, closeImmediately: Bool = false) throws {
         self.path = path
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
@@ -75,6 +76,11 @@ final class UnixListener: @unchecked Sendable {
         guard bound == 0, listen(fd, 4) == 0 else { throw POSIXError(.EADDRINUSE) }
         DispatchQueue.global().async { [self] in
             let client = accept(fd, nil, nil)
+            if closeImmediately {
+                close(client)
+                done.signal()
+                return
+            }
             var buffer = [UInt8](repeating: 0, count: 4096)
             while client >= 0 {
                 let count = read(client, &buffer, buffer.count)
