@@ -27,6 +27,9 @@ void te_setup_rootfs(const struct te_init_plan *plan);
 /// Fails the child on error.
 void te_place_files(const struct te_init_plan *plan, int rootfd);
 
+/// cgroup v1: joins by writing "0" (this process) to each cgroup.procs fd.
+void te_join_cgroups(const int *procs_fds, int n, int error_fd);
+
 /// Stdio, session, credentials, capabilities, seccomp, then execve. Never returns.
 __attribute__((noreturn)) void te_exec_process(const struct te_process *p, int error_fd);
 

@@ -111,3 +111,9 @@ int te_open_in_root(int rootfd, const char *path, int create, int as_file) {
     }
     return parent;
 }
+
+void te_join_cgroups(const int *procs_fds, int n, int error_fd) {
+    for (int i = 0; i < n; i++) {
+        if (write(procs_fds[i], "0", 1) != 1) te_child_fail(error_fd, "join cgroup", "cgroup.procs", errno);
+    }
+}

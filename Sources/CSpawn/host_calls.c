@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
@@ -98,4 +100,16 @@ int te_socket_in_netns(int netns_fd, int own_netns_fd, int domain, int type) {
         return -errno;
     }
     return fd < 0 ? -e : fd;
+}
+
+int te_inotify_watch(const char *path) {
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) return -errno;
+    if (inotify_add_watch(fd, path, IN_MODIFY) < 0) { int e = errno; close(fd); return -e; }
+    return fd;
+}
+
+int te_eventfd(void) {
+    int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    return fd < 0 ? -errno : fd;
 }

@@ -53,12 +53,17 @@ static void loopback_up(int efd) {
 static void init_child(const void *arg) {
     const struct te_init_plan *plan = arg;
     int efd = plan->error_fd;
+    te_join_cgroups(plan->cgroup_procs_fds, plan->n_cgroup_procs_fds, efd);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) te_child_fail(efd, "set parent death signal", "", errno);
     // Wait for the parent's go (cgroup, network ready). EOF: it died.
     char go;
     ssize_t n;
     do { n = read(plan->sync_fd, &go, 1); } while (n < 0 && errno == EINTR);
     if (n != 1) syscall(SYS_exit_group, 1);
+    // The cgroup namespace is made here, once the child is in its cgroup
+    // (clone would root it at the parent's), so the task sees itself at "/".
+    if ((plan->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+        te_child_fail(efd, "unshare cgroup namespace", "", errno);
 
     if (plan->hostname && sethostname(plan->hostname, te_strlen(plan->hostname)) < 0)
         te_child_fail(efd, "sethostname", plan->hostname, errno);
@@ -68,12 +73,13 @@ static void init_child(const void *arg) {
 }
 
 pid_t te_spawn_init(const struct te_init_plan *plan, int *pidfd) {
-    return clone_blocked(plan->clone_flags, plan->cgroup_fd, pidfd, init_child, plan);
+    return clone_blocked(plan->clone_flags & ~(uint64_t)CLONE_NEWCGROUP, plan->cgroup_fd, pidfd, init_child, plan);
 }
 
 static void exec_child(const void *arg) {
     const struct te_exec_plan *plan = arg;
     int efd = plan->error_fd;
+    te_join_cgroups(plan->cgroup_procs_fds, plan->n_cgroup_procs_fds, efd);
     // Non-dumpable until execve: the container cannot open this process's
     // memory or fds through /proc while it still holds host resources.
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) te_child_fail(efd, "set non-dumpable", "", errno);

@@ -29,7 +29,7 @@ public final class ContainerTarget: @unchecked Sendable {
 /// No re-exec of taskexec: one clone3 that setns()es with the init's pidfd.
 public enum ExecSpawner {
     public static func spawn(_ process: OCIProcess, into target: ContainerTarget, stdio: StandardIO,
-                             cgroup: FileDescriptor? = nil) throws(RuntimeError) -> ProcessHandle {
+                             cgroup: TaskCgroup? = nil) throws(RuntimeError) -> ProcessHandle {
         let arena = CStringArena()
         let failures: Pipe, alive: Pipe
         do {
@@ -46,7 +46,10 @@ public enum ExecSpawner {
         var plan = te_exec_plan()
         plan.target_pidfd = target.initProcess.pidfd.rawValue
         plan.setns_flags = target.setnsFlags
-        plan.cgroup_fd = cgroup?.rawValue ?? -1
+        plan.cgroup_fd = cgroup?.cloneTarget?.rawValue ?? -1
+        let procs = cgroup?.procsFiles.map(\.rawValue) ?? []
+        plan.cgroup_procs_fds = arena.array(procs)
+        plan.n_cgroup_procs_fds = Int32(procs.count)
         plan.error_fd = failures.writeEnd.rawValue
         do {
             plan.process = try ProcessPlan(process: process).cStruct(in: arena, stdio: stdio, parentAliveFD: alive.readEnd.rawValue)

@@ -42,7 +42,7 @@ public final class PendingInit {
 
 /// Clones the init of a container described by an OCI config.
 public enum InitSpawner {
-    public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: FileDescriptor? = nil,
+    public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: TaskCgroup? = nil,
                              files: InMemoryFiles = InMemoryFiles()) throws(RuntimeError) -> PendingInit {
         try UnsupportedConfig.check(config)
         guard let process = config.process, let root = config.root else {
@@ -63,7 +63,10 @@ public enum InitSpawner {
 
         var plan = te_init_plan()
         plan.clone_flags = flags
-        plan.cgroup_fd = cgroup?.rawValue ?? -1
+        plan.cgroup_fd = cgroup?.cloneTarget?.rawValue ?? -1
+        let procs = cgroup?.procsFiles.map(\.rawValue) ?? []
+        plan.cgroup_procs_fds = arena.array(procs)
+        plan.n_cgroup_procs_fds = Int32(procs.count)
         plan.rootfs = arena.string(root.path)
         plan.readonly_rootfs = root.readonly == true ? 1 : 0
         let cMounts = mounts.map { $0.cStruct(in: arena) }

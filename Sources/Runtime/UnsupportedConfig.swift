@@ -12,7 +12,22 @@ enum UnsupportedConfig {
         if let rlimits = config.process?.rlimits, !rlimits.isEmpty { try refuse("process.rlimits") }
         guard let linux = config.linux else { return }
         if linux.seccomp != nil { try refuse("linux.seccomp") }
-        if linux.resources != nil { try refuse("linux.resources") }
+        if let resources = linux.resources {
+            // Applied: memory limit and swap, cpu quota and period, pids limit.
+            if resources.devices?.isEmpty == false { try refuse("linux.resources.devices") }
+            if resources.blockIO != nil { try refuse("linux.resources.blockIO") }
+            if resources.hugepageLimits?.isEmpty == false { try refuse("linux.resources.hugepageLimits") }
+            if resources.network != nil { try refuse("linux.resources.network") }
+            if resources.rdma?.isEmpty == false { try refuse("linux.resources.rdma") }
+            if resources.unified?.isEmpty == false { try refuse("linux.resources.unified") }
+            if let memory = resources.memory, memory.reservation != nil || memory.kernel != nil || memory.kernelTCP != nil
+                || memory.swappiness != nil || memory.disableOOMKiller != nil {
+                try refuse("linux.resources.memory (only limit and swap)")
+            }
+            if resources.cpu?.cpus != nil || resources.cpu?.mems != nil || resources.cpu?.shares != nil {
+                try refuse("linux.resources.cpu (only quota and period)")
+            }
+        }
         if let sysctl = linux.sysctl, !sysctl.isEmpty { try refuse("linux.sysctl") }
         if let paths = linux.maskedPaths, !paths.isEmpty { try refuse("linux.maskedPaths") }
         if let paths = linux.readonlyPaths, !paths.isEmpty { try refuse("linux.readonlyPaths") }

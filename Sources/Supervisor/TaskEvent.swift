@@ -1,3 +1,5 @@
+import Runtime
+
 /// One line of the event stream (design.md §3).
 public struct TaskEvent: Sendable {
     public enum Kind: String, Sendable {
@@ -15,9 +17,12 @@ public struct TaskEvent: Sendable {
     public var error: String?
     /// health_status: the new status, the streak and the last probe's output.
     public var health: HealthReport?
+    /// updated: the limits now in force.
+    public var resources: CgroupLimits?
 
     public init(id: String, type: Kind, pid: Int32? = nil, exitCode: Int32? = nil, signal: String? = nil,
-                oomKilled: Bool? = nil, reason: String? = nil, error: String? = nil, health: HealthReport? = nil) {
+                oomKilled: Bool? = nil, reason: String? = nil, error: String? = nil, health: HealthReport? = nil,
+                resources: CgroupLimits? = nil) {
         self.time = Timestamp.now()
         self.id = id
         self.type = type
@@ -28,6 +33,7 @@ public struct TaskEvent: Sendable {
         self.reason = reason
         self.error = error
         self.health = health
+        self.resources = resources
     }
 
     /// The event as one JSON line, newline included: time, id and type first.
@@ -48,6 +54,14 @@ public struct TaskEvent: Sendable {
             body.add("failing_streak", Int32(clamping: health.failingStreak))
             body.add("output", health.log.last?.output ?? "")
             line.add("health", json: body.text)
+        }
+        if let resources {
+            var body = JSONLine()
+            if let quota = resources.cpuQuota { body.add("cpus", json: String(Double(quota) / Double(resources.cpuPeriod))) }
+            body.add("memory", json: resources.memory.map(String.init))
+            body.add("memory_swap", json: resources.memorySwap.map(String.init))
+            body.add("pids_limit", json: resources.pids.map(String.init))
+            line.add("resources", json: body.text)
         }
         return line.bytes
     }

@@ -34,11 +34,15 @@ public struct TaskState: Codable, Sendable, Equatable {
     /// Status, failing streak and the last five probe results, as `docker inspect`.
     public var health: HealthReport?
     public var healthcheck: HealthcheckRecord?
+    /// The task's cgroup: which hierarchy and where, for stats, exec and delete.
+    public var cgroup: CgroupRecord?
+    /// The limits in force (`update` changes them).
+    public var resources: CgroupLimits?
     public var stopSignal: String
     public var stopGracePeriod: String
 
     enum CodingKeys: String, CodingKey {
-        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck
+        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck, cgroup, resources
         case pidStartTime = "pid_start_time"
         case supervisorPid = "supervisor_pid"
         case createdAt = "created_at"
@@ -66,5 +70,18 @@ public struct TaskState: Codable, Sendable, Equatable {
             uid = item.uid
             gid = item.gid
         }
+    }
+
+    public struct CgroupRecord: Codable, Sendable, Equatable {
+        public var version: CgroupVersion
+        public var path: String
+
+        public init(version: CgroupVersion, path: String) {
+            self.version = version
+            self.path = path
+        }
+
+        /// The live cgroup, or nil once it is gone.
+        public func open() -> TaskCgroup? { Cgroups.driver(for: version).open(path) }
     }
 }

@@ -17,7 +17,7 @@ extension TaskSupervisor {
             return
         }
         let target = ContainerTarget(initProcess: task, namespaces: state.namespaces)
-        let factory = ProbeFactory(test: check.test, base: process, target: target, network: network)
+        let factory = ProbeFactory(test: check.test, base: process, target: target, network: network, cgroup: cgroup)
         state.health = HealthReport()
         state.healthcheck = HealthcheckRecord(check)
         try? saveState()

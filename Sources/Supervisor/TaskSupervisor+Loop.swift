@@ -11,10 +11,11 @@ extension TaskSupervisor {
         var exited = false
         while !exited {
             // What each polled fd is, in the same order as the pollfd array.
-            enum Watch { case task, signals, output(Int), control, client(Int), probe }
+            enum Watch { case task, signals, output(Int), control, client(Int), probe, oom }
             var watches: [(Watch, FileDescriptor)] = [(.task, task.pidfd), (.signals, signals)]
             watches += outputs.indices.map { (.output($0), outputs[$0].fd) }
             if let control { watches.append((.control, control)) }
+            if let oomNotifier { watches.append((.oom, oomNotifier)) }
             watches += clients.indices.map { (.client($0), clients[$0]) }
             var fds = watches.map { pollfd(fd: $0.1.rawValue, events: Int16(POLLIN), revents: 0) }
             // Probe descriptors are borrowed from the probe, with their own events.
@@ -44,6 +45,9 @@ extension TaskSupervisor {
                     finishedClients.insert(index)
                 case .probe:
                     health?.advance(fd: fd.rawValue, revents: fds[position].revents)
+                case .oom:
+                    drain(fd)
+                    noteOOMKills()
                 }
             }
             for index in finishedOutputs.sorted(by: >) { try? outputs.remove(at: index).fd.close() }
@@ -130,24 +134,44 @@ extension TaskSupervisor {
             } catch {
                 answer = "error: \(error.reason)"
             }
+        case .update(let update):
+            answer = applyUpdate(update)
         case nil:
             answer = "error: unknown request"
         }
         _ = try? client.writeAll(Array((answer + "\n").utf8))
     }
 
+    /// Emits an `oom` event for each new kill by the OOM killer in the task's cgroup.
+    func noteOOMKills() {
+        guard let kills = cgroup?.oomKills(), kills > oomKillsSeen else { return }
+        oomKillsSeen = kills
+        bus.emit(TaskEvent(id: spec.id, type: .oom, pid: task.pid))
+    }
+
+    private func drain(_ fd: FileDescriptor) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        _ = read(fd.rawValue, &buffer, buffer.count)
+    }
+
     /// Records the exit, tells the sinks, and returns `run`'s exit code.
     func finish(_ status: ExitStatus) -> Int32 {
+        noteOOMKills()
+        // As docker's OOMKilled: the OOM killer acted in the task's cgroup.
+        let oomKilled = oomKillsSeen > 0
+        try? oomNotifier?.close()
+        cgroup?.destroy()
+        cgroup = nil
         state.status = .stopped
         state.finishedAt = Timestamp.now()
         state.exitCode = status.shellCode
         state.signal = status.signal.flatMap { TaskSpec.Signal.name(of: $0) }
-        state.oomKilled = false
+        state.oomKilled = oomKilled
         try? control?.close()
         unlink(options.paths.controlSocket(spec.id))
         try? saveState()
         bus.emit(TaskEvent(id: spec.id, type: .exited, exitCode: status.shellCode, signal: state.signal,
-                           oomKilled: false, reason: endReason))
+                           oomKilled: oomKilled, reason: endReason))
         lock = nil
         return status.shellCode
     }

@@ -16,12 +16,16 @@ public final class TaskSupervisor {
         public var foreground: Bool
         /// Detached: told `ok PID` once the task runs, or `error CODE MESSAGE`.
         public var ready: FileDescriptor?
+        /// `--cgroup-parent`: task cgroups go under `<parent>/taskexec/`.
+        public var cgroupParent: String
 
-        public init(paths: TaskPaths, events: [EventSink.Destination] = [], foreground: Bool, ready: FileDescriptor? = nil) {
+        public init(paths: TaskPaths, events: [EventSink.Destination] = [], foreground: Bool, ready: FileDescriptor? = nil,
+                    cgroupParent: String = "/") {
             self.paths = paths
             self.events = events
             self.foreground = foreground
             self.ready = ready
+            self.cgroupParent = cgroupParent
         }
     }
 
@@ -40,6 +44,9 @@ public final class TaskSupervisor {
     /// Why the task is being ended by us: "stopped" or "unhealthy".
     var endReason: String?
     var health: HealthRunner?
+    var cgroup: TaskCgroup?
+    var oomNotifier: FileDescriptor?
+    var oomKillsSeen: UInt64 = 0
 
     public init(spec: TaskSpec, options: Options) {
         self.spec = spec
@@ -111,7 +118,7 @@ public final class TaskSupervisor {
         }
         try createVolumes()
         let input = TranslationInput(user: user.ociUser, home: user.home, volumesDirectory: paths.volumesDirectory,
-                                     cgroupNamespace: HostFile.exists("/proc/self/ns/cgroup"))
+                                     cgroupNamespace: HostFile.exists("/proc/self/ns/cgroup"), cgroupParent: options.cgroupParent)
         let config = SpecTranslation.config(for: spec, input)
         state = TaskState(
             id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,
@@ -120,6 +127,7 @@ public final class TaskSupervisor {
             secrets: spec.secrets.map(TaskState.FileSummary.init), configs: spec.configs.map(TaskState.FileSummary.init),
             stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod))
         try saveState()
+        try createCgroup(config)
 
         let output: Pipe, errors: Pipe
         let devNull: FileDescriptor
@@ -134,7 +142,7 @@ public final class TaskSupervisor {
         let pending: PendingInit
         do {
             pending = try InitSpawner.spawn(config, stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd),
-                                            files: SpecTranslation.inMemoryFiles(for: spec))
+                                            cgroup: cgroup, files: SpecTranslation.inMemoryFiles(for: spec))
         } catch {
             throw StartFailure(error)
         }
@@ -192,7 +200,26 @@ public final class TaskSupervisor {
         }
     }
 
+    /// The task's own cgroup, with its limits written before the task exists.
+    private func createCgroup(_ config: OCIConfig) throws(StartFailure) {
+        let path = String((config.linux?.cgroupsPath ?? "/taskexec/\(spec.id)").drop { $0 == "/" })
+        let limits = CgroupLimits(config.linux?.resources)
+        do {
+            let created = try Cgroups.hostDriver().create(path)
+            cgroup = created
+            try created.apply(limits)
+        } catch {
+            throw StartFailure(error)
+        }
+        state.cgroup = TaskState.CgroupRecord(version: cgroup!.version, path: path)
+        state.resources = limits
+        oomNotifier = cgroup?.oomNotifier()
+        try saveState()
+    }
+
     private func removeTaskFiles() {
+        cgroup?.destroy()
+        cgroup = nil
         HostFile.removeTree(options.paths.stateDirectory(spec.id))
         HostFile.removeTree(options.paths.logDirectory(spec.id))
         lock = nil

@@ -9,7 +9,6 @@ extension TaskSpec {
         var unsupported: [String] = []
         if network == .bridge { unsupported.append("network") }
         if !ports.isEmpty { unsupported.append("ports") }
-        if resources != nil { unsupported.append("resources") }
         if !capAdd.isEmpty { unsupported.append("cap_add") }
         if !capDrop.isEmpty { unsupported.append("cap_drop") }
         switch seccomp {

@@ -21,6 +21,8 @@ struct DeleteCommand: ParsableCommand {
             }
         }
         killLeftover(state)
+        // A supervisor that died could not remove the task's cgroup.
+        state.cgroup?.open()?.destroy()
         HostFile.removeTree(global.paths.stateDirectory(id))
         HostFile.removeTree(global.paths.logDirectory(id))
     }

@@ -21,6 +21,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Also send events to fd:N, unix:PATH or file:PATH (repeatable).")
     var events: [String] = []
 
+    @Option(name: .long, help: "Parent cgroup of the task's own (<parent>/taskexec/<id>).")
+    var cgroupParent: String = "/"
+
     func run() throws {
         let source = try SpecSource.read(spec)
         let task = try SpecSource.decode(source)
@@ -31,11 +34,11 @@ struct RunCommand: ParsableCommand {
             return destination
         }
         if detach {
-            try DetachedSupervisor.start(source, global: global, events: events)
+            try DetachedSupervisor.start(source, global: global, events: events, cgroupParent: cgroupParent)
             print(task.id)
             return
         }
-        let options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true)
+        let options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true, cgroupParent: cgroupParent)
         let code = TaskSupervisor(spec: task, options: options).run()
         if code != 0 { throw ExitCode(code) }
     }

@@ -15,6 +15,7 @@ struct SuperviseCommand: ParsableCommand {
     @Option var baseDir: String
     @Option var readyFd: Int32
     @Option var events: [String] = []
+    @Option var cgroupParent: String = "/"
 
     func run() throws {
         let ready = FileDescriptor(rawValue: readyFd)
@@ -38,7 +39,7 @@ struct SuperviseCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let options = TaskSupervisor.Options(paths: global.paths, events: destinations,
-                                             foreground: false, ready: ready)
+                                             foreground: false, ready: ready, cgroupParent: cgroupParent)
         let code = TaskSupervisor(spec: task, options: options).run()
         throw ExitCode(code)
     }

@@ -11,7 +11,7 @@ public struct Taskexec: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ListCommand.self, StateCommand.self, EventsCommand.self, LogsCommand.self,
-            ExecCommand.self, HealthCommand.self, KillCommand.self, StopCommand.self, DeleteCommand.self, VolumeCommand.self,
+            ExecCommand.self, HealthCommand.self, UpdateCommand.self, StatsCommand.self, KillCommand.self, StopCommand.self, DeleteCommand.self, VolumeCommand.self,
             SuperviseCommand.self,
         ])
 

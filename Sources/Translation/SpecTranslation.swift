@@ -12,7 +12,10 @@ public enum SpecTranslation {
         config.hostname = hostname
         config.process = process(for: spec, hostname: hostname, input)
         config.mounts = SystemMounts.all + userMounts(spec.mounts, input)
-        config.linux = OCILinux(namespaces: namespaces(for: spec, input), rootfsPropagation: "rprivate")
+        config.linux = OCILinux(namespaces: namespaces(for: spec, input),
+                                cgroupsPath: "/" + cgroupPath(for: spec.id, parent: input.cgroupParent),
+                                resources: resources(spec.resources),
+                                rootfsPropagation: "rprivate")
         return config
     }
 

@@ -12,11 +12,14 @@ public struct TranslationInput: Sendable {
     public var volumesDirectory: String
     /// Whether the host has cgroup namespaces.
     public var cgroupNamespace: Bool
+    /// Where task cgroups go (`--cgroup-parent`); "/" by default.
+    public var cgroupParent: String
 
-    public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true) {
+    public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true, cgroupParent: String = "/") {
         self.user = user
         self.home = home
         self.volumesDirectory = volumesDirectory
         self.cgroupNamespace = cgroupNamespace
+        self.cgroupParent = cgroupParent
     }
 }

@@ -82,7 +82,9 @@ struct te_process {
 /// Everything the container's init needs, prepared by the parent.
 struct te_init_plan {
     uint64_t clone_flags;            // CLONE_NEW* for the new namespaces
-    int cgroup_fd;                   // >= 0: CLONE_INTO_CGROUP
+    int cgroup_fd;                   // >= 0: CLONE_INTO_CGROUP (cgroup v2)
+    const int *cgroup_procs_fds;     // cgroup v1: the child writes "0" to each before anything else
+    int n_cgroup_procs_fds;
     const char *rootfs;              // host path of the root filesystem
     int readonly_rootfs;
     const struct te_mount *mounts;
@@ -107,7 +109,9 @@ struct te_init_plan {
 struct te_exec_plan {
     int target_pidfd;                // pidfd of the container's init
     uint64_t setns_flags;            // namespaces to join (CLONE_NEW*), except the pid namespace
-    int cgroup_fd;                   // >= 0: CLONE_INTO_CGROUP
+    int cgroup_fd;                   // >= 0: CLONE_INTO_CGROUP (cgroup v2)
+    const int *cgroup_procs_fds;     // cgroup v1: the child writes "0" to each before anything else
+    int n_cgroup_procs_fds;
     int error_fd;
     struct te_process process;
 };

@@ -32,4 +32,8 @@ int te_close_all_except(const int *keep, int nkeep);
 /// `netns_fd` (the calling thread enters it and returns to `own_netns_fd`).
 /// Returns the fd or -errno.
 int te_socket_in_netns(int netns_fd, int own_netns_fd, int domain, int type);
+/// An inotify fd (non-blocking, close-on-exec) watching `path` for changes, or -errno.
+int te_inotify_watch(const char *path);
+/// A non-blocking, close-on-exec eventfd, or -errno.
+int te_eventfd(void);
 #endif

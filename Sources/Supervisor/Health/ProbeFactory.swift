@@ -9,12 +9,15 @@ public final class ProbeFactory {
     let base: OCIProcess
     let target: ContainerTarget
     let network: NetworkNamespace
+    let cgroup: TaskCgroup?
 
-    public init(test: TaskSpec.Healthcheck.Test, base: OCIProcess, target: ContainerTarget, network: NetworkNamespace) {
+    public init(test: TaskSpec.Healthcheck.Test, base: OCIProcess, target: ContainerTarget, network: NetworkNamespace,
+                cgroup: TaskCgroup?) {
         self.test = test
         self.base = base
         self.target = target
         self.network = network
+        self.cgroup = cgroup
     }
 
     func start() -> ProbeStart {
@@ -22,9 +25,9 @@ public final class ProbeFactory {
         case .none:
             return .finished(ProbeOutcome(exitCode: 0, output: ""))
         case .cmd(let argv):
-            return ExecProbeRun.start(argv, base: base, target: target)
+            return ExecProbeRun.start(argv, base: base, target: target, cgroup: cgroup)
         case .cmdShell(let script):
-            return ExecProbeRun.start(["/bin/sh", "-c", script], base: base, target: target)
+            return ExecProbeRun.start(["/bin/sh", "-c", script], base: base, target: target, cgroup: cgroup)
         case .tcp(let port):
             guard let address = ProbeAddress(host: "127.0.0.1", port: port) else { return .finished(ProbeOutcome(exitCode: 1, output: "bad port")) }
             return SocketProbeRun.start(.tcp, address: address, in: network)
