@@ -68,7 +68,7 @@ struct ExitAndFailureTests {
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "stop_grace_period": "10 parsecs"}"#, "stop_grace_period:"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "readonly_rootfs": "yes"}"#, "readonly_rootfs:"),
         (#"{"id": "x", "rootfs": "/nonexistent/rootfs", "command": ["true"]}"#, "rootfs:"),
-        (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "resources": {"memory": "256m"}}"#, "resources: not supported yet"),
+        (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "resources": {"memory": "1m"}}"#, "resources.memory:"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "cap_add": ["NET_ADMIN"]}"#, "cap_add: not supported yet"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "network": "bridge"}"#, "network: not supported yet"),
         (#"not json"#, "invalid JSON"),

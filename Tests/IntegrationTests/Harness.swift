@@ -19,12 +19,15 @@ struct Harness {
     let root: String
     let dataRoot: String
     let scratch: String
+    /// This harness's own cgroup parent: its tasks' cgroups never mix with others'.
+    let cgroupParent: String
 
     init() {
         let base = "/tmp/taskexec-test-" + UUID().uuidString.prefix(8)
         scratch = base
         root = base + "/run"
         dataRoot = base + "/lib"
+        cgroupParent = "taskexec-test-" + base.suffix(8)
         try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     }
 
@@ -34,6 +37,10 @@ struct Harness {
             _ = taskexec(["delete", "--force", id])
         }
         try? FileManager.default.removeItem(atPath: scratch)
+        for hierarchy in CgroupFiles.hierarchies {
+            rmdir("\(hierarchy)/\(cgroupParent)/taskexec")
+            rmdir("\(hierarchy)/\(cgroupParent)")
+        }
     }
 
     struct Result {
@@ -90,7 +97,7 @@ struct Harness {
 
     /// `run` in the foreground of a spec built from the arguments.
     func run(_ id: String, _ command: [String], _ extra: [String: Any] = [:], flags: [String] = []) -> Result {
-        taskexec(["run"] + flags + [writeSpec(spec(id, command, extra))])
+        taskexec(["run", "--cgroup-parent", cgroupParent] + flags + [writeSpec(spec(id, command, extra))])
     }
 
     func state(_ id: String) -> [String: Any]? {

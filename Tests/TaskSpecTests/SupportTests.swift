@@ -19,12 +19,11 @@ import Testing
         #expect(try unsupported(#""network": "none""#) == [])
         #expect(try unsupported(#""secrets": [{"name": "s", "data": ""}], "configs": [{"name": "c", "data": ""}]"#) == [])
         #expect(try unsupported(#""healthcheck": {"test": ["HTTP", "http://127.0.0.1/"]}"#) == [])
+        #expect(try unsupported(#""resources": {"memory": "64m", "cpus": 0.5}"#) == [])
     }
 
     @Test(arguments: [
         (#""network": "bridge""#, "network"),
-        (#""resources": {}"#, "resources"),
-        (#""resources": {"memory": "64m"}"#, "resources"),
         (#""cap_add": ["NET_ADMIN"]"#, "cap_add"),
         (#""cap_drop": ["ALL"]"#, "cap_drop"),
         (#""seccomp": "default""#, "seccomp"),
