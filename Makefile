@@ -1,7 +1,7 @@
 # taskexec: `make demo` and `make test` do everything on a fresh Debian 12
 # machine (as root): install packages, assemble fixtures, build, run.
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file
+APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file containernetworking-plugins iptables
 BIN_DEBUG := .build/debug/taskexec
 BIN_RELEASE := .build/release/taskexec
 

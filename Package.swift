@@ -27,16 +27,20 @@ let package = Package(
             "OCISpec", "CSpawn", "CLibcap",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        // 3. CNI: the standard plugins attach a task's network namespace.
+        .target(name: "Network", dependencies: [
+            "Runtime", .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         // Pure translation of a task spec into an OCI runtime config.
         .target(name: "Translation", dependencies: ["TaskSpec", "OCISpec", "Runtime"]),
         // 4. The shim: event loop, state store, event sinks, logs.
         .target(name: "Supervisor", dependencies: [
-            "TaskSpec", "OCISpec", "Runtime", "Translation",
+            "TaskSpec", "OCISpec", "Runtime", "Translation", "Network",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // 5. The CLI verbs, one file each, over the layers below.
         .target(name: "TaskexecCommands", dependencies: [
-            "TaskSpec", "Runtime", "Supervisor",
+            "TaskSpec", "Runtime", "Supervisor", "Network",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

@@ -49,7 +49,10 @@ CACHE=$(cd "$CACHE" && pwd)
 run=$(mktemp -d "$CACHE/run.XXXXXX")
 pids=()
 cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    # Interrupted: stop qemu (timeout passes the signal on) and the readers,
+    # and wait for them, so that no VM outlives this script.
+    for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done
+    for p in ${pids[@]+"${pids[@]}"}; do wait "$p" 2>/dev/null || true; done
     rm -rf "$run"
 }
 trap cleanup EXIT

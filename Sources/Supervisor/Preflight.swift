@@ -1,3 +1,4 @@
+import Network
 import Runtime
 import TaskSpec
 
@@ -5,6 +6,20 @@ import TaskSpec
 /// a failure here is the caller's input error (exit 2), like a spec error.
 /// Returns the spec with its secret and config files loaded into memory.
 public enum Preflight {
+    /// A published port already in use on the node is the caller's error.
+    static func checkPortsFree(_ spec: TaskSpec) throws(SpecError) {
+        let probe = PortReservation()
+        defer { probe.release() }
+        for (index, port) in spec.ports.enumerated() {
+            do {
+                try probe.reserve(port: port.published, proto: port.proto.rawValue, hostIP: port.hostIP)
+            } catch {
+                throw SpecError(path: "ports[\(index)].published",
+                                message: "\(port.published)/\(port.proto.rawValue) on \(port.hostIP): \(error.reason)")
+            }
+        }
+    }
+
     public static func check(_ spec: TaskSpec) throws(SpecError) -> TaskSpec {
         guard HostFile.isDirectory(spec.rootfs) else {
             throw SpecError(path: "rootfs", message: "\(spec.rootfs) is not a directory")
@@ -16,6 +31,7 @@ public enum Preflight {
             }
         }
         if let error = spec.unsupportedFields().first { throw error }
+        try checkPortsFree(spec)
         return try FileSources.load(spec)
     }
 }

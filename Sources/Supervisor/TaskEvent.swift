@@ -19,10 +19,12 @@ public struct TaskEvent: Sendable {
     public var health: HealthReport?
     /// updated: the limits now in force.
     public var resources: CgroupLimits?
+    /// started: the task's address and published ports (bridge tasks).
+    public var network: TaskState.NetworkRecord?
 
     public init(id: String, type: Kind, pid: Int32? = nil, exitCode: Int32? = nil, signal: String? = nil,
                 oomKilled: Bool? = nil, reason: String? = nil, error: String? = nil, health: HealthReport? = nil,
-                resources: CgroupLimits? = nil) {
+                resources: CgroupLimits? = nil, network: TaskState.NetworkRecord? = nil) {
         self.time = Timestamp.now()
         self.id = id
         self.type = type
@@ -34,6 +36,7 @@ public struct TaskEvent: Sendable {
         self.error = error
         self.health = health
         self.resources = resources
+        self.network = network
     }
 
     /// The event as one JSON line, newline included: time, id and type first.
@@ -48,6 +51,18 @@ public struct TaskEvent: Sendable {
         line.add("oom_killed", oomKilled)
         line.add("reason", reason)
         line.add("error", error)
+        if let network {
+            line.add("ip", network.ip)
+            let ports = network.ports.map { port in
+                var body = JSONLine()
+                body.add("published", Int32(port.hostPort))
+                body.add("target", Int32(port.containerPort))
+                body.add("protocol", port.protocol)
+                body.add("host_ip", port.hostIP)
+                return body.text
+            }
+            line.add("ports", json: "[" + ports.joined(separator: ",") + "]")
+        }
         if let health {
             var body = JSONLine()
             body.add("status", health.status.rawValue)

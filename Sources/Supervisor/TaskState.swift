@@ -1,3 +1,4 @@
+import Network
 import OCISpec
 import Runtime
 import TaskSpec
@@ -38,11 +39,13 @@ public struct TaskState: Codable, Sendable, Equatable {
     public var cgroup: CgroupRecord?
     /// The limits in force (`update` changes them).
     public var resources: CgroupLimits?
+    /// Bridge tasks: the address and the published ports.
+    public var network: NetworkRecord?
     public var stopSignal: String
     public var stopGracePeriod: String
 
     enum CodingKeys: String, CodingKey {
-        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck, cgroup, resources
+        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck, cgroup, resources, network
         case pidStartTime = "pid_start_time"
         case supervisorPid = "supervisor_pid"
         case createdAt = "created_at"
@@ -83,5 +86,10 @@ public struct TaskState: Codable, Sendable, Equatable {
 
         /// The live cgroup, or nil once it is gone.
         public func open() -> TaskCgroup? { Cgroups.driver(for: version).open(path) }
+    }
+
+    public struct NetworkRecord: Codable, Sendable, Equatable {
+        public var ip: String?
+        public var ports: [PortMapping]
     }
 }

@@ -162,6 +162,9 @@ extension TaskSupervisor {
         try? oomNotifier?.close()
         cgroup?.destroy()
         cgroup = nil
+        network?.detach()
+        network = nil
+        unlink(options.paths.stateDirectory(spec.id) + "/cni.json")
         state.status = .stopped
         state.finishedAt = Timestamp.now()
         state.exitCode = status.shellCode

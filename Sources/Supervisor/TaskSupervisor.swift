@@ -2,6 +2,7 @@ import Glibc
 import OCISpec
 import Runtime
 import SystemPackage
+import Network
 import TaskSpec
 import Translation
 
@@ -18,14 +19,20 @@ public final class TaskSupervisor {
         public var ready: FileDescriptor?
         /// `--cgroup-parent`: task cgroups go under `<parent>/taskexec/`.
         public var cgroupParent: String
+        /// `--cni-conf-dir`: an operator's conflist instead of taskexec's own.
+        public var cniConfigDirectory: String?
+        /// `--cni-bin-dir`: where the plugins are.
+        public var cniBinDirectory: String
 
         public init(paths: TaskPaths, events: [EventSink.Destination] = [], foreground: Bool, ready: FileDescriptor? = nil,
-                    cgroupParent: String = "/") {
+                    cgroupParent: String = "/", cniConfigDirectory: String? = nil, cniBinDirectory: String = "/usr/lib/cni") {
             self.paths = paths
             self.events = events
             self.foreground = foreground
             self.ready = ready
             self.cgroupParent = cgroupParent
+            self.cniConfigDirectory = cniConfigDirectory
+            self.cniBinDirectory = cniBinDirectory
         }
     }
 
@@ -47,6 +54,7 @@ public final class TaskSupervisor {
     var cgroup: TaskCgroup?
     var oomNotifier: FileDescriptor?
     var oomKillsSeen: UInt64 = 0
+    var network: TaskNetwork?
 
     public init(spec: TaskSpec, options: Options) {
         self.spec = spec
@@ -117,8 +125,10 @@ public final class TaskSupervisor {
             throw StartFailure("open rootfs \(spec.rootfs): \((error as? Errno)?.reason ?? "\(error)")")
         }
         try createVolumes()
-        let input = TranslationInput(user: user.ociUser, home: user.home, volumesDirectory: paths.volumesDirectory,
+        var input = TranslationInput(user: user.ociUser, home: user.home, volumesDirectory: paths.volumesDirectory,
                                      cgroupNamespace: HostFile.exists("/proc/self/ns/cgroup"), cgroupParent: options.cgroupParent)
+        input.networkFilesDirectory = paths.stateDirectory(spec.id)
+        let ports = spec.network == .bridge ? try TaskNetwork.reservePorts(spec) : nil
         let config = SpecTranslation.config(for: spec, input)
         state = TaskState(
             id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,
@@ -151,6 +161,14 @@ public final class TaskSupervisor {
         try? errors.writeEnd.close()
         task = pending.process
         state.pid = task.pid
+        if let ports {
+            do {
+                try attachNetwork(config.hostname ?? spec.id, ports: ports)
+            } catch {
+                pending.abandon()
+                throw error
+            }
+        }
         bus.emit(TaskEvent(id: spec.id, type: .created, pid: task.pid))
         do {
             try pending.release()
@@ -163,7 +181,7 @@ public final class TaskSupervisor {
         state.startedAt = Timestamp.now()
         state.pidStartTime = ProcStat.startTime(of: task.pid)
         try saveState()
-        bus.emit(TaskEvent(id: spec.id, type: .started, pid: task.pid))
+        bus.emit(TaskEvent(id: spec.id, type: .started, pid: task.pid, network: state.network))
         outputs = [(output.readEnd, .stdout), (errors.readEnd, .stderr)]
         startHealthMonitor(process: config.process!)
         control = try? UnixSocket.listen(path: paths.controlSocket(spec.id))
@@ -217,7 +235,26 @@ public final class TaskSupervisor {
         try saveState()
     }
 
+    /// CNI ADD into the waiting init's namespace, then the files it will bind.
+    private func attachNetwork(_ hostname: String, ports: PortReservation) throws(StartFailure) {
+        let attached = try TaskNetwork.attach(spec, pid: task.pid, reservation: ports, options: options)
+        network = attached
+        let directory = options.paths.stateDirectory(spec.id)
+        let resolv = (try? HostFile.readString("/etc/resolv.conf")) ?? ""
+        do {
+            try HostFile.writeAtomically(directory + "/cni.json", attached.attachment.json, permissions: [.ownerReadWrite])
+            try HostFile.writeAtomically(directory + "/hosts", Array(NetworkFiles.hosts(hostname: hostname, addresses: attached.attachment.addresses).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            try HostFile.writeAtomically(directory + "/hostname", Array(NetworkFiles.hostname(hostname).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            try HostFile.writeAtomically(directory + "/resolv.conf", Array(NetworkFiles.resolvConf(host: resolv).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw StartFailure("network files: \(error.reason)")
+        }
+        state.network = TaskState.NetworkRecord(ip: attached.attachment.addresses.first, ports: attached.attachment.ports)
+    }
+
     private func removeTaskFiles() {
+        network?.detach()
+        network = nil
         cgroup?.destroy()
         cgroup = nil
         HostFile.removeTree(options.paths.stateDirectory(spec.id))

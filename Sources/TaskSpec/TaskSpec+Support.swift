@@ -7,8 +7,6 @@ extension TaskSpec {
     /// It shrinks as features land: delete a check when its feature works.
     public func unsupportedFields() -> [SpecError] {
         var unsupported: [String] = []
-        if network == .bridge { unsupported.append("network") }
-        if !ports.isEmpty { unsupported.append("ports") }
         if !capAdd.isEmpty { unsupported.append("cap_add") }
         if !capDrop.isEmpty { unsupported.append("cap_drop") }
         switch seccomp {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Network
 import Runtime
 import Supervisor
 
@@ -21,8 +22,16 @@ struct DeleteCommand: ParsableCommand {
             }
         }
         killLeftover(state)
-        // A supervisor that died could not remove the task's cgroup.
+        // A supervisor that died could not remove the task's cgroup or detach its network.
         state.cgroup?.open()?.destroy()
+        let pinned = PinnedNamespace.existing(at: global.paths.stateDirectory(id) + "/netns")
+        if let attachment = CNIAttachment.load(global.paths.stateDirectory(id) + "/cni.json") {
+            // The pinned namespace still holds the interface DEL tears down.
+            if let failure = CNINetwork.delete(attachment, netns: pinned?.path ?? "") {
+                StandardError.write("taskexec: network: \(failure)\n")
+            }
+        }
+        pinned?.unpin()
         HostFile.removeTree(global.paths.stateDirectory(id))
         HostFile.removeTree(global.paths.logDirectory(id))
     }

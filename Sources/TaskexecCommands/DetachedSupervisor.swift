@@ -8,7 +8,7 @@ import TaskSpec
 /// the spec over a pipe (never a file: it may hold secrets), and waits for
 /// its word that the task runs.
 enum DetachedSupervisor {
-    static func start(_ source: SpecSource, global: GlobalOptions, events: [String], cgroupParent: String) throws(CommandFailure) {
+    static func start(_ source: SpecSource, global: GlobalOptions, events: [String], extra: [String]) throws(CommandFailure) {
         let specPipe: Pipe, readyPipe: Pipe
         do {
             specPipe = try Pipe()
@@ -25,7 +25,7 @@ enum DetachedSupervisor {
         while inherited.contains(readyFD) { readyFD += 1 }
 
         var arguments = ["taskexec", "supervise", "--root", global.paths.root, "--data-root", global.paths.dataRoot,
-                         "--base-dir", source.baseDirectory, "--ready-fd", String(readyFD), "--cgroup-parent", cgroupParent]
+                         "--base-dir", source.baseDirectory, "--ready-fd", String(readyFD)] + extra
         for destination in events { arguments += ["--events", destination] }
 
         var actions = posix_spawn_file_actions_t()

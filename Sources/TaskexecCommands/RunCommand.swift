@@ -24,6 +24,16 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Parent cgroup of the task's own (<parent>/taskexec/<id>).")
     var cgroupParent: String = "/"
 
+    @Option(name: .long, help: "Directory with the CNI .conflist to use for network \"bridge\" (default: taskexec's own).")
+    var cniConfDir: String?
+
+    @Option(name: .long, help: "Directory of the CNI plugins.")
+    var cniBinDir: String = "/usr/lib/cni"
+
+    var networkArguments: [String] {
+        ["--cni-bin-dir", cniBinDir] + (cniConfDir.map { ["--cni-conf-dir", $0.absolutePath] } ?? [])
+    }
+
     func run() throws {
         let source = try SpecSource.read(spec)
         let task = try SpecSource.decode(source)
@@ -34,11 +44,13 @@ struct RunCommand: ParsableCommand {
             return destination
         }
         if detach {
-            try DetachedSupervisor.start(source, global: global, events: events, cgroupParent: cgroupParent)
+            try DetachedSupervisor.start(source, global: global, events: events,
+                                         extra: ["--cgroup-parent", cgroupParent] + networkArguments)
             print(task.id)
             return
         }
-        let options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true, cgroupParent: cgroupParent)
+        let options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true, cgroupParent: cgroupParent,
+                                             cniConfigDirectory: cniConfDir?.absolutePath, cniBinDirectory: cniBinDir)
         let code = TaskSupervisor(spec: task, options: options).run()
         if code != 0 { throw ExitCode(code) }
     }

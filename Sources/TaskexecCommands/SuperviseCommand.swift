@@ -16,6 +16,8 @@ struct SuperviseCommand: ParsableCommand {
     @Option var readyFd: Int32
     @Option var events: [String] = []
     @Option var cgroupParent: String = "/"
+    @Option var cniConfDir: String?
+    @Option var cniBinDir: String = "/usr/lib/cni"
 
     func run() throws {
         let ready = FileDescriptor(rawValue: readyFd)
@@ -39,7 +41,8 @@ struct SuperviseCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let options = TaskSupervisor.Options(paths: global.paths, events: destinations,
-                                             foreground: false, ready: ready, cgroupParent: cgroupParent)
+                                             foreground: false, ready: ready, cgroupParent: cgroupParent,
+                                             cniConfigDirectory: cniConfDir, cniBinDirectory: cniBinDir)
         let code = TaskSupervisor(spec: task, options: options).run()
         throw ExitCode(code)
     }

@@ -11,7 +11,7 @@ public enum SpecTranslation {
         config.root = OCIRoot(path: spec.rootfs, readonly: spec.readonlyRootfs)
         config.hostname = hostname
         config.process = process(for: spec, hostname: hostname, input)
-        config.mounts = SystemMounts.all + userMounts(spec.mounts, input)
+        config.mounts = SystemMounts.all + networkFileMounts(spec, input) + userMounts(spec.mounts, input)
         config.linux = OCILinux(namespaces: namespaces(for: spec, input),
                                 cgroupsPath: "/" + cgroupPath(for: spec.id, parent: input.cgroupParent),
                                 resources: resources(spec.resources),
@@ -33,6 +33,15 @@ public enum SpecTranslation {
         if spec.network != .host { types.append(.network) }
         if input.cgroupNamespace { types.append(.cgroup) }
         return types.map { OCINamespace(type: $0) }
+    }
+
+    /// A bridge task's generated /etc/hosts, /etc/hostname and
+    /// /etc/resolv.conf, bound read-only over the image's (left untouched).
+    static func networkFileMounts(_ spec: TaskSpec, _ input: TranslationInput) -> [OCIMount] {
+        guard spec.network == .bridge, let directory = input.networkFilesDirectory else { return [] }
+        return ["hosts", "hostname", "resolv.conf"].map { name in
+            OCIMount(destination: "/etc/" + name, type: "bind", source: directory + "/" + name, options: ["bind", "rprivate", "ro"])
+        }
     }
 
     /// The task's id as a hostname: underscores are not allowed there.

@@ -14,6 +14,9 @@ public struct TranslationInput: Sendable {
     public var cgroupNamespace: Bool
     /// Where task cgroups go (`--cgroup-parent`); "/" by default.
     public var cgroupParent: String
+    /// Bridge tasks: where the supervisor writes their hosts, hostname and
+    /// resolv.conf (after CNI ADD, before the task builds its root).
+    public var networkFilesDirectory: String?
 
     public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true, cgroupParent: String = "/") {
         self.user = user

@@ -1,0 +1,65 @@
+import Glibc
+import SystemPackage
+
+/// Runs a host program (a CNI plugin) to completion: stdin given, stdout and
+/// stderr captured. No descriptor of ours leaks to it: every pipe is
+/// close-on-exec except the three it gets.
+public enum HostCommand {
+    public struct Output: Sendable {
+        public var status: ExitStatus
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
+    }
+
+    public static func run(_ path: String, arguments: [String] = [], environment: [String], stdin: [UInt8]) throws(Errno) -> Output {
+        let input = try Pipe(), output = try Pipe(), errors = try Pipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input.readEnd.rawValue, 0)
+        posix_spawn_file_actions_adddup2(&actions, output.writeEnd.rawValue, 1)
+        posix_spawn_file_actions_adddup2(&actions, errors.writeEnd.rawValue, 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        try? input.readEnd.close()
+        try? output.writeEnd.close()
+        try? errors.writeEnd.close()
+        guard spawned == 0 else {
+            try? input.writeEnd.close()
+            try? output.readEnd.close()
+            try? errors.readEnd.close()
+            throw Errno(rawValue: spawned)
+        }
+        _ = try? input.writeEnd.writeAll(stdin)
+        try? input.writeEnd.close()
+        let (stdout, stderr) = readBoth(output.readEnd, errors.readEnd)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exit = (status & 0x7f) == 0 ? ExitStatus(exitCode: (status >> 8) & 0xff) : ExitStatus(signal: status & 0x7f)
+        return Output(status: exit, stdout: stdout, stderr: stderr)
+    }
+
+    /// Both pipes to their end, without letting either fill and stall the program.
+    private static func readBoth(_ first: FileDescriptor, _ second: FileDescriptor) -> ([UInt8], [UInt8]) {
+        var results: [[UInt8]] = [[], []]
+        var open = [first, second]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while open.contains(where: { $0.rawValue >= 0 }) {
+            var fds = open.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+            guard poll(&fds, nfds_t(fds.count), -1) >= 0 || errno == EINTR else { break }
+            for index in 0..<2 where fds[index].revents != 0 && open[index].rawValue >= 0 {
+                let count = read(open[index].rawValue, &buffer, buffer.count)
+                if count > 0 {
+                    results[index].append(contentsOf: buffer[0..<count])
+                } else if count == 0 || errno != EINTR {
+                    try? open[index].close()
+                    open[index] = FileDescriptor(rawValue: -1)
+                }
+            }
+        }
+        return (results[0], results[1])
+    }
+}
