@@ -1,7 +1,7 @@
 # taskexec: `make demo` and `make test` do everything on a fresh Debian 12
 # machine (as root): install packages, assemble fixtures, build, run.
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file containernetworking-plugins iptables
+APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file containernetworking-plugins iptables gcc libc6-dev
 BIN_DEBUG := .build/debug/taskexec
 BIN_RELEASE := .build/release/taskexec
 
@@ -19,7 +19,7 @@ deps:
 
 fixtures: deps rootfs-fixtures/busybox/bin/busybox
 
-rootfs-fixtures/busybox/bin/busybox: rootfs-fixtures/build.sh
+rootfs-fixtures/busybox/bin/busybox: rootfs-fixtures/build.sh rootfs-fixtures/probe.c
 	sh rootfs-fixtures/build.sh
 
 build: deps

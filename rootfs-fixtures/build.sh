@@ -3,7 +3,8 @@
 # Nothing binary is committed: `make fixtures` runs this.
 #
 #   busybox/           busybox with every applet linked, root, nobody and an
-#                      `app` user (1000:1000, also in group `staff` 50)
+#                      `app` user (1000:1000, also in group `staff` 50), and
+#                      /usr/bin/te-probe (probe.c) to check from inside a task
 #   busybox-symlinks/  the same, plus symlinks that point out of the rootfs,
 #                      used to prove mount targets are resolved inside it
 set -eu
@@ -37,6 +38,8 @@ nobody:x:65534:
 app:x:1000:
 GROUP
     chown 1000:1000 home/app
+    # Our own probe program, static like busybox.
+    ${CC:-cc} -static -O2 -o usr/bin/te-probe "$here/probe.c"
     echo '<html><body>hello from taskexec</body></html>' > var/www/index.html
     cd "$here"
     rm -rf "$root"

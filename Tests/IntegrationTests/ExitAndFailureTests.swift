@@ -70,7 +70,7 @@ struct ExitAndFailureTests {
         (#"{"id": "x", "rootfs": "/nonexistent/rootfs", "command": ["true"]}"#, "rootfs:"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "resources": {"memory": "1m"}}"#, "resources.memory:"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "cap_add": ["NET_ADMIN"]}"#, "cap_add: not supported yet"),
-        (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "network": "bridge"}"#, "network: not supported yet"),
+        (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "network": "host", "ports": [{"published": 80, "target": 80}]}"#, "ports:"),
         (#"not json"#, "invalid JSON"),
     ])
     func badSpecsExitTwoAndCreateNothing(json: String, message: String) {

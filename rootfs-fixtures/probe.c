@@ -1,0 +1,101 @@
+/* te-probe: the test fixture's own program, to check from inside a task
+ * what the kernel gave it rather than trusting the runtime (crun's habit).
+ * Built statically by build.sh into the busybox fixture as /usr/bin/te-probe.
+ *
+ *   te-probe udp-echo PORT    echo every datagram back to its sender, and print it
+ *   te-probe fds              list open descriptors: "N -> target"
+ *   te-probe status           CapEff, CapBnd, CapAmb, Seccomp, NoNewPrivs lines of /proc/self/status
+ *   te-probe try CALL         try a privileged call; prints "CALL ok" or "CALL errno-name"
+ *                             CALL: mount unshare keyctl kcore sysctl chown
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int udp_echo(int port) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port) };
+    if (fd < 0 || bind(fd, (struct sockaddr *)&address, sizeof address) < 0) { perror("bind"); return 1; }
+    char buffer[2048];
+    for (;;) {
+        struct sockaddr_in peer;
+        socklen_t length = sizeof peer;
+        ssize_t n = recvfrom(fd, buffer, sizeof buffer, 0, (struct sockaddr *)&peer, &length);
+        if (n < 0) continue;
+        fwrite(buffer, 1, (size_t)n, stdout);
+        fflush(stdout);
+        sendto(fd, buffer, (size_t)n, 0, (struct sockaddr *)&peer, length);
+    }
+}
+
+static int fds(void) {
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir) { perror("opendir"); return 1; }
+    int own = dirfd(dir);
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        if (entry->d_name[0] == '.' || atoi(entry->d_name) == own) continue;
+        char path[64], target[512];
+        snprintf(path, sizeof path, "/proc/self/fd/%s", entry->d_name);
+        ssize_t n = readlink(path, target, sizeof target - 1);
+        target[n < 0 ? 0 : n] = 0;
+        printf("%s -> %s\n", entry->d_name, target);
+    }
+    closedir(dir);
+    return 0;
+}
+
+static int status(void) {
+    FILE *file = fopen("/proc/self/status", "r");
+    if (!file) { perror("status"); return 1; }
+    char line[256];
+    while (fgets(line, sizeof line, file)) {
+        if (!strncmp(line, "CapEff", 6) || !strncmp(line, "CapBnd", 6) || !strncmp(line, "CapAmb", 6) ||
+            !strncmp(line, "CapPrm", 6) || !strncmp(line, "Seccomp:", 8) || !strncmp(line, "NoNewPrivs", 10))
+            fputs(line, stdout);
+    }
+    fclose(file);
+    return 0;
+}
+
+static int result(const char *call, int ok) {
+    if (ok) printf("%s ok\n", call);
+    else printf("%s %s\n", call, strerrorname_np(errno) ? strerrorname_np(errno) : "unknown");
+    return 0;
+}
+
+static int try_call(const char *call) {
+    if (!strcmp(call, "mount")) return result(call, mount("none", "/tmp", "tmpfs", 0, NULL) == 0);
+    if (!strcmp(call, "unshare")) return result(call, unshare(CLONE_NEWUTS) == 0);
+    if (!strcmp(call, "keyctl")) return result(call, syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3, 0) >= 0);
+    if (!strcmp(call, "kcore")) return result(call, open("/proc/kcore", O_RDONLY) >= 0);
+    if (!strcmp(call, "sysctl")) {
+        int fd = open("/proc/sys/kernel/hostname", O_WRONLY);
+        return result(call, fd >= 0 && write(fd, "x", 1) == 1);
+    }
+    if (!strcmp(call, "chown")) {
+        int fd = open("/tmp/te-probe-chown", O_CREAT | O_WRONLY, 0600);
+        return result(call, fd >= 0 && fchown(fd, 1234, 1234) == 0);
+    }
+    fprintf(stderr, "unknown call %s\n", call);
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 3 && !strcmp(argv[1], "udp-echo")) return udp_echo(atoi(argv[2]));
+    if (argc >= 2 && !strcmp(argv[1], "fds")) return fds();
+    if (argc >= 2 && !strcmp(argv[1], "status")) return status();
+    if (argc >= 3 && !strcmp(argv[1], "try")) return try_call(argv[2]);
+    fprintf(stderr, "usage: te-probe udp-echo PORT | fds | status | try CALL\n");
+    return 2;
+}
