@@ -57,8 +57,10 @@ extension Units {
                 value += UInt64(Double(fraction) * (Double(unit) / scale))
                 guard value <= limit else { return nil }
             }
-            total += value
-            guard total <= limit else { return nil }
+            // Both are at most 2^63: their sum can overflow UInt64 itself.
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            guard !overflow, sum <= limit else { return nil }
+            total = sum
         }
         if negative { return .nanoseconds(total == limit ? Int64.min : -Int64(total)) }
         guard total < limit else { return nil }
