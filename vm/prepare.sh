@@ -11,6 +11,9 @@ REPO=$(dirname "$VM_DIR")
 CACHE=${1:-$REPO/.build-vm}
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
+# One preparer at a time (run.sh calls this for every VM it starts).
+exec 9>"$CACHE/.lock"
+flock 9
 
 # Modules in insmod order (dependencies first). Those built into the kernel,
 # or absent, are skipped.

@@ -9,6 +9,7 @@
 #
 # Environment: VM_MEMORY (MiB or qemu size, default 2G), VM_CPUS (2),
 # VM_TIMEOUT (seconds, 600), VM_CACHE (default: <repo>/.build-vm),
+# VM_HOST_TMP=1 (the guest sees the host's /tmp instead of an empty tmpfs),
 # VM_DEBUG=1 (trace the guest init and show the console on stderr).
 set -euo pipefail
 
@@ -38,9 +39,12 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || usage
 dir=$(cd "$dir" && pwd) || exit 125
+HOST_TMP=${VM_HOST_TMP:-0}
 case $dir/ in
-    /tmp/*|/run/*|/proc/*|/sys/*|/dev/*)
-        echo "vm/run.sh: warning: $dir is hidden in the guest (it mounts its own /tmp /run /proc /sys /dev)" >&2 ;;
+    /tmp/*) [ "$HOST_TMP" = 1 ] ||
+        echo "vm/run.sh: warning: $dir is hidden in the guest (it mounts a tmpfs on /tmp; see VM_HOST_TMP)" >&2 ;;
+    /run/*|/proc/*|/sys/*|/dev/*)
+        echo "vm/run.sh: warning: $dir is hidden in the guest (it mounts its own /run /proc /sys /dev)" >&2 ;;
 esac
 
 "$VM_DIR/prepare.sh" "$CACHE" || exit 125
@@ -90,21 +94,25 @@ pids+=($!)
 
 append="console=ttyS0 quiet loglevel=0 panic=-1 taskexec.job=$job64"
 [ "$DEBUG" = 1 ] && append="console=ttyS0 panic=-1 taskexec.job=$job64 taskexec.debug=1"
+[ "$HOST_TMP" = 1 ] && append="$append taskexec.hosttmp=1"
 
 # -enable-kvm hangs at power-off on these hosts: software emulation (tcg).
 # -nodefaults: no NIC, VGA, IDE drives or default serial/monitor on stdio.
 # multidevs=remap: the host's / spans several filesystems; this keeps inode
 # numbers unique in the guest.
+qrun=${run//,/,,}    # qemu option values escape ',' as ',,'
 status=0
+qlog=$run/qemu.log
+[ "$DEBUG" = 1 ] && qlog=/dev/stderr
 timeout -k 5 "$TIMEOUT" qemu-system-x86_64 \
     -accel tcg -cpu max -m "$MEMORY" -smp "$CPUS" \
     -nodefaults -display none -no-reboot \
     -kernel "$CACHE/kernel.img" -initrd "$CACHE/initrd.img" -append "$append" \
-    -chardev pipe,id=con,path="$run/con" -serial chardev:con \
-    -chardev pipe,id=out,path="$run/out" -serial chardev:out \
-    -chardev pipe,id=err,path="$run/err" -serial chardev:err \
+    -chardev pipe,id=con,path="$qrun/con" -serial chardev:con \
+    -chardev pipe,id=out,path="$qrun/out" -serial chardev:out \
+    -chardev pipe,id=err,path="$qrun/err" -serial chardev:err \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-    </dev/null 2>"$run/qemu.log" &
+    </dev/null 2>"$qlog" &
 qemu=$!
 pids+=($qemu)
 wait $qemu || status=$?

@@ -79,6 +79,45 @@ static void populate_dev(const struct te_init_plan *plan, int rootfd) {
     close(dev);
 }
 
+// Paths that do not exist in this kernel or image are skipped, as runc does.
+static void mask_paths(const struct te_init_plan *plan, int rootfd) {
+    int efd = plan->error_fd;
+    for (int i = 0; i < plan->n_masked_paths; i++) {
+        const char *path = plan->masked_paths[i];
+        int target = te_open_in_root(rootfd, path, 0, 0);
+        if (target == -ENOENT) continue;
+        if (target < 0) te_child_fail(efd, "mask", path, -target);
+        struct stat st;
+        if (fstatat(target, "", &st, AT_EMPTY_PATH) < 0) te_child_fail(efd, "mask", path, errno);
+        int r;
+        if (S_ISDIR(st.st_mode)) {
+            const char *options[] = { "source=tmpfs", "size=0", NULL };
+            struct te_mount empty = { .kind = TE_MOUNT_FS, .source = "tmpfs", .target = path, .fs_options = options,
+                                      .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
+            r = mount_fs(&empty, target);
+        } else {
+            struct te_mount null = { .kind = TE_MOUNT_BIND, .source = "/dev/null", .target = path, .attr_set = MOUNT_ATTR_RDONLY };
+            r = mount_bind(&null, target);
+        }
+        if (r < 0) te_child_fail(efd, "mask", path, -r);
+        close(target);
+    }
+    for (int i = 0; i < plan->n_readonly_paths; i++) {
+        const char *path = plan->readonly_paths[i];
+        int target = te_open_in_root(rootfd, path, 0, 0);
+        if (target == -ENOENT) continue;
+        if (target < 0) te_child_fail(efd, "read-only path", path, -target);
+        int tree = (int)syscall(SYS_open_tree, target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+        if (tree < 0) te_child_fail(efd, "read-only path", path, errno);
+        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
+        if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0 ||
+            syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+            te_child_fail(efd, "read-only path", path, errno);
+        close(tree);
+        close(target);
+    }
+}
+
 void te_setup_rootfs(const struct te_init_plan *plan) {
     int efd = plan->error_fd;
     // Nothing we mount may propagate back to the host.
@@ -102,6 +141,7 @@ void te_setup_rootfs(const struct te_init_plan *plan) {
     }
     populate_dev(plan, rootfd);
     te_place_files(plan, rootfd);
+    mask_paths(plan, rootfd);
     umask(old_umask);
 
     // pivot_root(".", ".") stacks the old root under the new one; detaching

@@ -23,6 +23,34 @@ public enum Capabilities {
         return mask
     }
 
+    /// Every capability this process can hand on (its own bounding set), as
+    /// `CAP_NAME`: what `cap_add: [ALL]` means on this host. A capability the
+    /// supervisor lacks could only make capset(2) fail.
+    public static func allNames() -> [String] {
+        let bounding = ownBoundingSet()
+        return (0...lastCapability).compactMap { number in
+            guard bounding & (1 << UInt64(number)) != 0 else { return nil }
+            guard let name = cap_to_name(cap_value_t(number)) else { return nil }
+            defer { cap_free(name) }
+            let text = String(cString: name)
+            return text.hasPrefix("cap_") ? text.uppercased() : nil
+        }
+    }
+
+    private static func ownBoundingSet() -> UInt64 {
+        let status = (try? HostFile.readString("/proc/self/status")) ?? ""
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapBnd:") }),
+              let value = UInt64(line.dropFirst(7).trimmingPrefix(while: { $0 == "\t" || $0 == " " }), radix: 16) else { return ~0 }
+        return value
+    }
+
+    /// `chown` / `CAP_CHOWN` / `cap_chown` as `CAP_CHOWN`; nil if unknown.
+    public static func canonicalName(_ name: String) -> String? {
+        guard number(of: name) != nil else { return nil }
+        let upper = name.uppercased()
+        return upper.hasPrefix("CAP_") ? upper : "CAP_" + upper
+    }
+
     /// The highest capability this kernel knows (/proc/sys/kernel/cap_last_cap).
     public static let lastCapability: Int32 = {
         if let text = try? HostFile.readString("/proc/sys/kernel/cap_last_cap"),

@@ -80,6 +80,11 @@ public enum InitSpawner {
             plan.symlinks = arena.array(symlinks)
             plan.n_symlinks = Int32(symlinks.count)
         }
+        let masked = config.linux?.maskedPaths ?? [], readonly = config.linux?.readonlyPaths ?? []
+        plan.masked_paths = arena.stringArray(masked)
+        plan.n_masked_paths = Int32(masked.count)
+        plan.readonly_paths = arena.stringArray(readonly)
+        plan.n_readonly_paths = Int32(readonly.count)
         if let directory = files.directory {
             plan.secrets_dir = arena.string(directory)
             let inDirectory = files.cFiles(files.inDirectory, in: arena)

@@ -29,8 +29,6 @@ enum UnsupportedConfig {
             }
         }
         if let sysctl = linux.sysctl, !sysctl.isEmpty { try refuse("linux.sysctl") }
-        if let paths = linux.maskedPaths, !paths.isEmpty { try refuse("linux.maskedPaths") }
-        if let paths = linux.readonlyPaths, !paths.isEmpty { try refuse("linux.readonlyPaths") }
         if let devices = linux.devices, !devices.isEmpty { try refuse("linux.devices") }
         if let mappings = linux.uidMappings, !mappings.isEmpty { try refuse("linux.uidMappings") }
         if let propagation = linux.rootfsPropagation, !["", "private", "rprivate"].contains(propagation) {

@@ -6,6 +6,15 @@ import TaskSpec
 /// a failure here is the caller's input error (exit 2), like a spec error.
 /// Returns the spec with its secret and config files loaded into memory.
 public enum Preflight {
+    /// Capability names libcap knows, with or without `CAP_`, or `ALL`.
+    static func checkCapabilityNames(_ names: [String], field: String) throws(SpecError) {
+        for (index, name) in names.enumerated() where name.uppercased() != "ALL" && name.uppercased() != "CAP_ALL" {
+            if Capabilities.canonicalName(name) == nil {
+                throw SpecError(path: "\(field)[\(index)]", message: "unknown capability \"\(name)\"")
+            }
+        }
+    }
+
     /// A published port already in use on the node is the caller's error.
     static func checkPortsFree(_ spec: TaskSpec) throws(SpecError) {
         let probe = PortReservation()
@@ -32,6 +41,8 @@ public enum Preflight {
         }
         if let error = spec.unsupportedFields().first { throw error }
         try checkPortsFree(spec)
+        try checkCapabilityNames(spec.capAdd, field: "cap_add")
+        try checkCapabilityNames(spec.capDrop, field: "cap_drop")
         return try FileSources.load(spec)
     }
 }

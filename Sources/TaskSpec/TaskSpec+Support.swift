@@ -7,13 +7,10 @@ extension TaskSpec {
     /// It shrinks as features land: delete a check when its feature works.
     public func unsupportedFields() -> [SpecError] {
         var unsupported: [String] = []
-        if !capAdd.isEmpty { unsupported.append("cap_add") }
-        if !capDrop.isEmpty { unsupported.append("cap_drop") }
         switch seccomp {
         case .default, .profile: unsupported.append("seccomp")
         case .unconfined, nil: break
         }
-        if noNewPrivileges { unsupported.append("no_new_privileges") }
         return unsupported.map { SpecError(path: $0, message: "not supported yet") }
     }
 }

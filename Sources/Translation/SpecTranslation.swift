@@ -15,7 +15,8 @@ public enum SpecTranslation {
         config.linux = OCILinux(namespaces: namespaces(for: spec, input),
                                 cgroupsPath: "/" + cgroupPath(for: spec.id, parent: input.cgroupParent),
                                 resources: resources(spec.resources),
-                                rootfsPropagation: "rprivate")
+                                rootfsPropagation: "rprivate",
+                                maskedPaths: HiddenPaths.masked, readonlyPaths: HiddenPaths.readonly)
         return config
     }
 
@@ -23,7 +24,7 @@ public enum SpecTranslation {
         var process = OCIProcess(user: input.user, cwd: spec.workdir ?? "/")
         process.args = spec.command
         process.env = Environment.merged(spec.env, hostname: hostname, home: input.home)
-        process.capabilities = DefaultCapabilities.sets(forUID: input.user.uid)
+        process.capabilities = DefaultCapabilities.sets(forUID: input.user.uid, add: spec.capAdd, drop: spec.capDrop)
         process.noNewPrivileges = spec.noNewPrivileges ? true : nil
         return process
     }

@@ -93,6 +93,10 @@ struct te_init_plan {
     int n_devices;
     const struct te_symlink *symlinks;
     int n_symlinks;
+    const char *const *masked_paths;   // hidden: /dev/null (files) or an empty read-only tmpfs (dirs)
+    int n_masked_paths;
+    const char *const *readonly_paths; // bound read-only over themselves
+    int n_readonly_paths;
     const char *secrets_dir;         // NULL, or where the secrets ramfs goes ("/run/secrets")
     const struct te_file *secrets;   // files in that ramfs
     int n_secrets;
