@@ -22,9 +22,11 @@ let package = Package(
         .target(name: "CSpawn"),
         // libcap, for capability names to numbers (in the parent only).
         .systemLibrary(name: "CLibcap", providers: [.apt(["libcap-dev"])]),
+        // libseccomp, to compile seccomp profiles to BPF (in the parent only).
+        .systemLibrary(name: "CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // 2. Kernel work: mounts, namespaces, spawning and entering containers.
         .target(name: "Runtime", dependencies: [
-            "OCISpec", "CSpawn", "CLibcap",
+            "OCISpec", "CSpawn", "CLibcap", "CSeccomp",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // 3. CNI: the standard plugins attach a task's network namespace.
