@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "TaskSpecTests", dependencies: ["TaskSpec"]),
         .testTarget(name: "OCISpecTests", dependencies: ["OCISpec"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "OCISpec"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "TaskSpec"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "TaskSpec", "Runtime"]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation", "TaskSpec", "OCISpec", "Runtime"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "Runtime", .product(name: "SystemPackage", package: "swift-system"),

@@ -129,6 +129,10 @@ void te_exec_process(const struct te_process *p, int efd) {
     if (cwd < 0) te_child_fail(efd, "workdir", p->cwd, -cwd);
     close(root);
 
+    // The filter goes on while this child still has every capability (no
+    // need for no_new_privs, as runc does without it); what follows
+    // (capset, setresuid, prctl, execve...) is allowed by any sane profile.
+    install_seccomp(p, efd);
     if (p->set_caps) {
         drop_bounding_set(p, efd);
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) te_child_fail(efd, "keep capabilities", "", errno);
@@ -150,7 +154,6 @@ void te_exec_process(const struct te_process *p, int efd) {
     // tells the parent the exec succeeded.
     if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
         te_child_fail(efd, "close_range", "", errno);
-    install_seccomp(p, efd);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

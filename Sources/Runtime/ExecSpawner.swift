@@ -29,7 +29,7 @@ public final class ContainerTarget: @unchecked Sendable {
 /// No re-exec of taskexec: one clone3 that setns()es with the init's pidfd.
 public enum ExecSpawner {
     public static func spawn(_ process: OCIProcess, into target: ContainerTarget, stdio: StandardIO,
-                             cgroup: TaskCgroup? = nil) throws(RuntimeError) -> ProcessHandle {
+                             cgroup: TaskCgroup? = nil, seccomp: OCISeccomp? = nil) throws(RuntimeError) -> ProcessHandle {
         let arena = CStringArena()
         let failures: Pipe, alive: Pipe
         do {
@@ -52,7 +52,8 @@ public enum ExecSpawner {
         plan.n_cgroup_procs_fds = Int32(procs.count)
         plan.error_fd = failures.writeEnd.rawValue
         do {
-            plan.process = try ProcessPlan(process: process).cStruct(in: arena, stdio: stdio, parentAliveFD: alive.readEnd.rawValue)
+            plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(seccomp, for: process))
+                .cStruct(in: arena, stdio: stdio, parentAliveFD: alive.readEnd.rawValue)
         } catch {
             try? failures.writeEnd.close()
             throw error

@@ -99,7 +99,7 @@ public enum InitSpawner {
         plan.sync_fd = sync.readEnd.rawValue
         plan.error_fd = failures.writeEnd.rawValue
         do {
-            plan.process = try ProcessPlan(process: process)
+            plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(config.linux?.seccomp, for: process))
                 .cStruct(in: arena, stdio: stdio, parentAliveFD: sync.readEnd.rawValue)
         } catch {
             closeAll(sync, failures)

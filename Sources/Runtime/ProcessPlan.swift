@@ -6,6 +6,7 @@ struct ProcessPlan {
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     var process: OCIProcess
+    var seccomp: SeccompProgram? = nil
 
     func cStruct(in arena: CStringArena, stdio: StandardIO, parentAliveFD: Int32) throws(RuntimeError) -> te_process {
         guard let args = process.args, let program = args.first, !program.isEmpty else {
@@ -35,6 +36,11 @@ struct ProcessPlan {
             p.cap_ambient = try Capabilities.mask(of: capabilities.ambient ?? [])
         }
         p.no_new_privs = process.noNewPrivileges == true ? 1 : 0
+        if let seccomp {
+            let (filter, count) = seccomp.cFilter(in: arena)
+            p.seccomp_filter = filter
+            p.seccomp_len = count
+        }
         p.stdin_fd = stdio.input.rawValue
         p.stdout_fd = stdio.output.rawValue
         p.stderr_fd = stdio.error.rawValue

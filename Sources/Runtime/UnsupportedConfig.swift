@@ -11,7 +11,6 @@ enum UnsupportedConfig {
         if config.process?.terminal == true { try refuse("process.terminal") }
         if let rlimits = config.process?.rlimits, !rlimits.isEmpty { try refuse("process.rlimits") }
         guard let linux = config.linux else { return }
-        if linux.seccomp != nil { try refuse("linux.seccomp") }
         if let resources = linux.resources {
             // Applied: memory limit and swap, cpu quota and period, pids limit.
             if resources.devices?.isEmpty == false { try refuse("linux.resources.devices") }

@@ -43,6 +43,7 @@ public enum Preflight {
         try checkPortsFree(spec)
         try checkCapabilityNames(spec.capAdd, field: "cap_add")
         try checkCapabilityNames(spec.capDrop, field: "cap_drop")
+        _ = try SeccompChoice.profile(for: spec)
         return try FileSources.load(spec)
     }
 }

@@ -43,9 +43,11 @@ public struct TaskState: Codable, Sendable, Equatable {
     public var network: NetworkRecord?
     public var stopSignal: String
     public var stopGracePeriod: String
+    /// The task's seccomp filter (as resolved OCI rules), applied to exec'd processes and probes too.
+    public var seccomp: OCISeccomp?
 
     enum CodingKeys: String, CodingKey {
-        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck, cgroup, resources, network
+        case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck, cgroup, resources, network, seccomp
         case pidStartTime = "pid_start_time"
         case supervisorPid = "supervisor_pid"
         case createdAt = "created_at"

@@ -17,7 +17,7 @@ extension TaskSupervisor {
             return
         }
         let target = ContainerTarget(initProcess: task, namespaces: state.namespaces)
-        let factory = ProbeFactory(test: check.test, base: process, target: target, network: network, cgroup: cgroup)
+        let factory = ProbeFactory(test: check.test, base: process, target: target, network: network, cgroup: cgroup, seccomp: state.seccomp)
         state.health = HealthReport()
         state.healthcheck = HealthcheckRecord(check)
         try? saveState()

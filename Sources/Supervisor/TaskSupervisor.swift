@@ -128,6 +128,11 @@ public final class TaskSupervisor {
         var input = TranslationInput(user: user.ociUser, home: user.home, volumesDirectory: paths.volumesDirectory,
                                      cgroupNamespace: HostFile.exists("/proc/self/ns/cgroup"), cgroupParent: options.cgroupParent)
         input.networkFilesDirectory = paths.stateDirectory(spec.id)
+        do {
+            input.seccomp = try SeccompChoice.profile(for: spec)
+        } catch {
+            throw StartFailure(error.description, exitCode: 2)
+        }
         let ports = spec.network == .bridge ? try TaskNetwork.reservePorts(spec) : nil
         let config = SpecTranslation.config(for: spec, input)
         state = TaskState(
@@ -135,7 +140,8 @@ public final class TaskSupervisor {
             createdAt: Timestamp.now(), namespaces: config.linux?.namespaces?.map(\.type) ?? [],
             process: config.process!, volumes: spec.mounts.filter { $0.kind == .volume }.compactMap(\.source),
             secrets: spec.secrets.map(TaskState.FileSummary.init), configs: spec.configs.map(TaskState.FileSummary.init),
-            stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod))
+            stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod),
+            seccomp: config.linux?.seccomp)
         try saveState()
         try createCgroup(config)
 

@@ -42,7 +42,7 @@ struct ExecCommand: ParsableCommand {
         let signals = try SignalSet([SIGINT, SIGTERM, SIGHUP, SIGQUIT]).blockAndOpenSignalFD()
         let child: ProcessHandle
         do {
-            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: state.cgroup?.open())
+            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: state.cgroup?.open(), seccomp: state.seccomp)
         } catch {
             throw CommandFailure(error.description, exitCode: error.exitCode)
         }

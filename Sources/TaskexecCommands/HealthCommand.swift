@@ -27,7 +27,7 @@ struct HealthCommand: ParsableCommand {
         } catch {
             throw CommandFailure("open network namespace: \(error.reason)")
         }
-        let outcome = ProbeFactory(test: test, base: state.process, target: target, network: network, cgroup: state.cgroup?.open())
+        let outcome = ProbeFactory(test: test, base: state.process, target: target, network: network, cgroup: state.cgroup?.open(), seccomp: state.seccomp)
             .probeOnce(timeout: record.timeoutDuration)
         print(outcome.output)
         if outcome.exitCode != 0 { throw ExitCode(1) }

@@ -16,6 +16,9 @@ public enum SpecTranslation {
                                 cgroupsPath: "/" + cgroupPath(for: spec.id, parent: input.cgroupParent),
                                 resources: resources(spec.resources),
                                 rootfsPropagation: "rprivate",
+                                seccomp: input.seccomp.map { profile in
+                                    profile.resolved(capabilities: Set(config.process?.capabilities?.bounding ?? [])).oci
+                                },
                                 maskedPaths: HiddenPaths.masked, readonlyPaths: HiddenPaths.readonly)
         return config
     }

@@ -1,4 +1,5 @@
 import OCISpec
+import Runtime
 
 /// What the translation needs besides the spec, found out by the caller on
 /// the node: who the user is in the image, where volumes live, what the
@@ -17,6 +18,9 @@ public struct TranslationInput: Sendable {
     /// Bridge tasks: where the supervisor writes their hosts, hostname and
     /// resolv.conf (after CNI ADD, before the task builds its root).
     public var networkFilesDirectory: String?
+    /// The seccomp profile (taskexec's default, or one loaded from the
+    /// spec's path); nil for `unconfined`.
+    public var seccomp: SeccompProfile?
 
     public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true, cgroupParent: String = "/") {
         self.user = user

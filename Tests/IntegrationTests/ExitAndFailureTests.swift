@@ -69,7 +69,7 @@ struct ExitAndFailureTests {
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "readonly_rootfs": "yes"}"#, "readonly_rootfs:"),
         (#"{"id": "x", "rootfs": "/nonexistent/rootfs", "command": ["true"]}"#, "rootfs:"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "resources": {"memory": "1m"}}"#, "resources.memory:"),
-        (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "cap_add": ["NET_ADMIN"]}"#, "cap_add: not supported yet"),
+        (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "cap_add": ["NOPE"]}"#, "cap_add[0]: unknown capability"),
         (#"{"id": "x", "rootfs": "ROOTFS", "command": ["true"], "network": "host", "ports": [{"published": 80, "target": 80}]}"#, "ports:"),
         (#"not json"#, "invalid JSON"),
     ])

@@ -125,8 +125,16 @@ struct Harness {
 
 /// What the node looks like from the host: mounts and processes, to compare before and after.
 enum HostSnapshot {
-    /// Mount points in the host's mount namespace (the mount ids change, the points must not).
-    static func mountPoints() -> [String] {
+    /// Mount points in the host's mount namespace (the mount ids change, the
+    /// points must not), without those of other tests running alongside
+    /// (their pinned network namespaces, under their own scratch directories).
+    static func mountPoints(of harness: Harness? = nil) -> [String] {
+        allMountPoints().filter { point in
+            !point.hasPrefix("/tmp/taskexec-test-") || harness.map { point.hasPrefix($0.scratch) } == true
+        }
+    }
+
+    static func allMountPoints() -> [String] {
         let text = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map { line in
             let fields = line.split(separator: " ")

@@ -73,6 +73,43 @@ struct SecurityTests {
         #expect(lines.contains("sysrq-refused"))
     }
 
+    @Test func defaultSeccompProfileBlocksWhatDockersBlocksAndOrdinaryWorkRuns() {
+        defer { h.cleanUp() }
+        let result = probe("seccomp", "te-probe status; for c in keyctl mount unshare; do te-probe try $c; done; ls / > /dev/null && echo ordinary-ok")
+        #expect(field(result.stdout, "Seccomp") == "2", "\(result.stdout)")
+        #expect(result.stdout.contains("keyctl EPERM"))
+        #expect(result.stdout.contains("mount EPERM"))
+        #expect(result.stdout.contains("unshare EPERM"))
+        #expect(result.stdout.contains("ordinary-ok"))
+        // A non-root user and an exec'd process are filtered too.
+        #expect(field(probe("seccompapp", "te-probe status", ["user": "app"]).stdout, "Seccomp") == "2")
+        #expect(h.taskexec(["run", "--detach", h.writeSpec(h.spec("seccompexec", ["sleep", "30"]))]).code == 0)
+        #expect(h.taskexec(["exec", "seccompexec", "--", "te-probe", "try", "keyctl"]).stdout == "keyctl EPERM\n")
+    }
+
+    @Test func unconfinedLiftsTheFilter() {
+        defer { h.cleanUp() }
+        let result = probe("unconfined", "te-probe status; te-probe try keyctl", ["seccomp": "unconfined"])
+        #expect(field(result.stdout, "Seccomp") == "0")
+        #expect(result.stdout.contains("keyctl ok"))
+    }
+
+    @Test func aCustomProfileIsHonouredAndAMalformedOneIsASpecError() throws {
+        defer { h.cleanUp() }
+        let custom = h.scratch + "/profile.json"
+        try #"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}"#
+            .write(toFile: custom, atomically: true, encoding: .utf8)
+        let result = probe("custom", "mkdir /tmp/x 2>&1; te-probe try keyctl", ["seccomp": custom])
+        #expect(result.stdout.contains("Permission denied"), "\(result.stdout)")   // errno 13 from the profile
+        #expect(result.stdout.contains("keyctl ok"))
+        let broken = h.scratch + "/broken.json"
+        try #"{"defaultAction": "SCMP_ACT_NOPE"}"#.write(toFile: broken, atomically: true, encoding: .utf8)
+        let refused = h.run("broken", ["true"], ["seccomp": broken])
+        #expect(refused.code == 2)
+        #expect(refused.stderr.hasPrefix("taskexec: seccomp: "), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: h.root + "/broken"))
+    }
+
     /// CVE-2024-21626: runc leaked a descriptor of a host cgroup directory
     /// into the container, usable as a working directory on the host. No
     /// descriptor of taskexec reaches the task, an exec'd process or a probe.

@@ -1,3 +1,4 @@
+import Runtime
 import TaskSpec
 import Testing
 @testable import Supervisor
@@ -133,8 +134,8 @@ import Testing
         #expect((v6.host, v6.port, v6.path) == ("::1", 81, "/x?y=1"))
         #expect(HTTPProbeURL("https://x/") == nil)
         #expect(HTTPProbeURL("http://x:0/") == nil)
-        #expect(ProbeAddress(host: "example.com", port: 80) == nil)
-        #expect(ProbeAddress(host: "localhost", port: 80)?.description == "127.0.0.1:80")
+        #expect(SocketAddress(host: "example.com", port: 80) == nil)
+        #expect(SocketAddress(host: "localhost", port: 80)?.description == "127.0.0.1:80")
     }
 
     @Test func healthcheckRecordRoundTrips() {

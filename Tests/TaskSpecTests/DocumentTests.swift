@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func unknownFieldNamesAreEscaped() {
-        #expect(decodeError(spec(#""a\nb": 1"#)) == "a\\u000ab: unknown field")
+        #expect(decodeError(spec(#""a\nb": 1"#)) == "\"a\\u000ab\": unknown field")
     }
 
     @Test func repeatedFieldsAreErrors() {

@@ -13,7 +13,7 @@ final class ExecProbeRun: ProbeRun {
     private var outputOpen = true
 
     /// Starts the probe; a probe that cannot start is an outcome at once.
-    static func start(_ args: [String], base: OCIProcess, target: ContainerTarget, cgroup: TaskCgroup?) -> ProbeStart {
+    static func start(_ args: [String], base: OCIProcess, target: ContainerTarget, cgroup: TaskCgroup?, seccomp: OCISeccomp?) -> ProbeStart {
         let pipe: Pipe
         let devNull: FileDescriptor
         do {
@@ -29,7 +29,7 @@ final class ExecProbeRun: ProbeRun {
         do {
             let process = try ExecSpawner.spawn(SpecTranslation.execProcess(base: base, args: args), into: target,
                                                 stdio: StandardIO(input: devNull, output: pipe.writeEnd, error: pipe.writeEnd),
-                                                cgroup: cgroup)
+                                                cgroup: cgroup, seccomp: seccomp)
             _ = fcntl(pipe.readEnd.rawValue, F_SETFL, fcntl(pipe.readEnd.rawValue, F_GETFL) | O_NONBLOCK)
             return .running(ExecProbeRun(process: process, output: pipe.readEnd))
         } catch {

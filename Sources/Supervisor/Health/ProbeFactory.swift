@@ -10,9 +10,11 @@ public final class ProbeFactory {
     let target: ContainerTarget
     let network: NetworkNamespace
     let cgroup: TaskCgroup?
+    let seccomp: OCISeccomp?
 
     public init(test: TaskSpec.Healthcheck.Test, base: OCIProcess, target: ContainerTarget, network: NetworkNamespace,
-                cgroup: TaskCgroup?) {
+                cgroup: TaskCgroup?, seccomp: OCISeccomp?) {
+        self.seccomp = seccomp
         self.test = test
         self.base = base
         self.target = target
@@ -25,14 +27,14 @@ public final class ProbeFactory {
         case .none:
             return .finished(ProbeOutcome(exitCode: 0, output: ""))
         case .cmd(let argv):
-            return ExecProbeRun.start(argv, base: base, target: target, cgroup: cgroup)
+            return ExecProbeRun.start(argv, base: base, target: target, cgroup: cgroup, seccomp: seccomp)
         case .cmdShell(let script):
-            return ExecProbeRun.start(["/bin/sh", "-c", script], base: base, target: target, cgroup: cgroup)
+            return ExecProbeRun.start(["/bin/sh", "-c", script], base: base, target: target, cgroup: cgroup, seccomp: seccomp)
         case .tcp(let port):
-            guard let address = ProbeAddress(host: "127.0.0.1", port: port) else { return .finished(ProbeOutcome(exitCode: 1, output: "bad port")) }
+            guard let address = SocketAddress(host: "127.0.0.1", port: port) else { return .finished(ProbeOutcome(exitCode: 1, output: "bad port")) }
             return SocketProbeRun.start(.tcp, address: address, in: network)
         case .http(let url):
-            guard let parsed = HTTPProbeURL(url), let address = ProbeAddress(host: parsed.host, port: parsed.port) else {
+            guard let parsed = HTTPProbeURL(url), let address = SocketAddress(host: parsed.host, port: parsed.port) else {
                 return .finished(ProbeOutcome(exitCode: 1, output: "cannot probe \(url): only IP addresses and localhost"))
             }
             return SocketProbeRun.start(.http(host: parsed.hostHeader, path: parsed.path), address: address, in: network)
