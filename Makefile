@@ -37,7 +37,7 @@ test: deps fixtures build
 # cgroup v2 hierarchy (this host is hybrid): see vm/README.md.
 VM_TESTS := CgroupTests|CgroupControllerTests
 test-vm: deps fixtures build
-	vm/run.sh -e TASKEXEC_TEST_CYCLES=5 -C $(CURDIR) -- \
+	VM_HOST_TMP=1 vm/run.sh -e TASKEXEC_TEST_CYCLES=5 -C $(CURDIR) -- \
 	  .build/debug/taskexecPackageTests.xctest --testing-library swift-testing --filter '$(VM_TESTS)'
 
 unit-test: deps
