@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 int te_open_read_in_root(int dirfd, const char *path) { return te_openat2_in_root(dirfd, path, O_RDONLY); }
-int te_open_path_in_root(int dirfd, const char *path) { return te_openat2_in_root(dirfd, path, O_PATH); }
 
 int te_pidfd_open(pid_t pid) {
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -71,8 +70,6 @@ int te_signalfd_read(int fd) {
     if (n != sizeof info) return -EIO;
     return (int)info.ssi_signo;
 }
-
-int te_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 ? -errno : 0; }
 
 int te_close_all_except(const int *keep, int nkeep) {
     int low = 3;

@@ -33,7 +33,4 @@ enum Namespaces {
         }
         return flags
     }
-
-    /// Whether this kernel has cgroup namespaces.
-    static var cgroupNamespacesAvailable: Bool { HostFile.exists("/proc/self/ns/cgroup") }
 }

@@ -8,8 +8,6 @@
 
 /// openat2(dirfd, path, O_RDONLY|O_CLOEXEC, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS): `dirfd` acts as "/".
 int te_open_read_in_root(int dirfd, const char *path);
-/// O_PATH fd of an existing path resolved inside `dirfd`, or -errno.
-int te_open_path_in_root(int dirfd, const char *path);
 int te_pidfd_open(pid_t pid);
 int te_pidfd_send_signal(int pidfd, int sig);
 /// Reaps the process behind pidfd without blocking (WNOHANG when nohang).
@@ -22,7 +20,6 @@ int te_sigmask(int how, uint64_t signals);
 int te_signalfd(uint64_t signals);
 /// Reads one signal number from a signalfd, or -errno.
 int te_signalfd_read(int fd);
-int te_set_child_subreaper(void);
 
 
 
