@@ -54,7 +54,9 @@ struct CgroupTests {
         usleep(2_000_000)
         let after = try #require(stats("spin")["cpu_usage_usec"] as? Int)
         let share = Double(after - before) / 1e6 / Date().timeIntervalSince(started)
-        #expect(share > 0.3 && share < 0.7, "used \(share) of a CPU")
+        // The quota caps it near 0.5; the lower bound only shows it ran (other
+        // suites share the 2 cores meanwhile).
+        #expect(share > 0.2 && share < 0.65, "used \(share) of a CPU")
     }
 
     /// The fork loop runs through `exec`, so it also shows exec'd processes
