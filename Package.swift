@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Translation", dependencies: ["TaskSpec", "OCISpec", "Runtime"]),
         // 4. The shim: event loop, state store, event sinks, logs.
         .target(name: "Supervisor", dependencies: [
-            "TaskSpec", "OCISpec", "Runtime", "Translation", "Network",
+            "TaskSpec", "OCISpec", "Runtime", "Translation", "Network", "CSpawn",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // 5. The CLI verbs, one file each, over the layers below.

@@ -1,3 +1,4 @@
+import CSpawn
 import Glibc
 import OCISpec
 import Runtime
@@ -85,6 +86,9 @@ public final class TaskSupervisor {
             return error.exitCode
         }
         notifyReady("ok \(task.pid)")
+        // Start-up (decoding, translation, spawning) is done: give its freed
+        // heap back, the supervisor lives as long as its task.
+        te_malloc_trim()
         let status = superviseUntilExit()
         return finish(status)
     }

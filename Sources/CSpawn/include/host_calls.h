@@ -33,4 +33,6 @@ int te_socket_in_netns(int netns_fd, int own_netns_fd, int domain, int type);
 int te_inotify_watch(const char *path);
 /// A non-blocking, close-on-exec eventfd, or -errno.
 int te_eventfd(void);
+/// Returns freed heap memory to the kernel (malloc_trim(0)).
+void te_malloc_trim(void);
 #endif
