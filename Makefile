@@ -5,7 +5,7 @@ APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file container
 BIN_DEBUG := .build/debug/taskexec
 BIN_RELEASE := .build/release/taskexec
 
-.PHONY: all deps fixtures build release test test-vm unit-test demo clean
+.PHONY: all deps fixtures build release test test-vm unit-test demo clean bench
 
 all: build
 
@@ -45,6 +45,13 @@ unit-test: deps
 
 demo: deps fixtures release
 	sh examples/demo.sh $(BIN_RELEASE)
+
+# Benchmarks against runc (issue 8): writes docs/benchmarks.md.
+# `make bench BENCH_FLAGS=--quick` for a quick check.
+bench: deps fixtures
+	@dpkg -s runc >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runc >/dev/null; }
+	$(SWIFT) build -c release
+	python3 bench/bench.py --taskexec $(BIN_RELEASE) --rootfs rootfs-fixtures/busybox --out docs/benchmarks.md $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build rootfs-fixtures/busybox rootfs-fixtures/busybox-symlinks

@@ -200,7 +200,7 @@ public final class TaskSupervisor {
     var outputs: [(fd: FileDescriptor, stream: JSONFileLog.Stream)] = []
 
     private func createVolumes() throws(StartFailure) {
-        for name in state?.volumes ?? spec.mounts.filter({ $0.kind == .volume }).compactMap(\.source) {
+        for name in spec.mounts.filter({ $0.kind == .volume }).compactMap(\.source) {
             let path = options.paths.volumesDirectory + "/" + name + "/_data"
             do {
                 try HostFile.makeDirectories(path)
