@@ -26,7 +26,8 @@ public enum HostFile {
 
     /// Writes through a temporary file and rename(2), so a reader never sees half a file.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], permissions: FilePermissions = [.ownerReadWrite]) throws(Errno) {
-        let temporary = path + ".tmp"
+        // A name of this process's own: concurrent writers never share a temporary file.
+        let temporary = path + ".tmp.\(getpid())"
         let fd = try asErrno {
             try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec],
                                     permissions: permissions)

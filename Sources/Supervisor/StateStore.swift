@@ -33,6 +33,7 @@ public struct StateStore: Sendable {
 
     /// Every task with a state directory, by id.
     public func ids() -> [String] {
-        HostFile.listDirectory(paths.root).filter { HostFile.exists(paths.stateFile($0)) || HostFile.isDirectory(paths.stateDirectory($0)) }
+        // Dot entries are taskexec's own (the seccomp cache), never a task (ids start with a letter or digit).
+        HostFile.listDirectory(paths.root).filter { !$0.hasPrefix(".") && HostFile.isDirectory(paths.stateDirectory($0)) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runtime
 import Supervisor
 
 /// `--root` and `--data-root`, accepted by every verb.
@@ -9,7 +10,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Directory for volumes, logs and event logs.")
     var dataRoot: String = "/var/lib/taskexec"
 
-    var paths: TaskPaths { TaskPaths(root: root.absolutePath, dataRoot: dataRoot.absolutePath) }
+    var paths: TaskPaths {
+        let paths = TaskPaths(root: root.absolutePath, dataRoot: dataRoot.absolutePath)
+        // Filters compiled by one process serve the next (run, exec, health).
+        SeccompCompiler.useDiskCache(directory: paths.root + "/.seccomp-cache")
+        return paths
+    }
     var store: StateStore { StateStore(paths: paths) }
 
     /// runc puts global options before the verb (`taskexec --root R list`);

@@ -54,7 +54,10 @@ struct Harness {
     func taskexec(_ arguments: [String], stdin: Data? = nil, timeout: TimeInterval = 60) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Harness.binary)
-        process.arguments = Array(arguments.prefix(1)) + ["--root", root, "--data-root", dataRoot] + arguments.dropFirst()
+        // Every task of this harness under its own cgroup parent: tasks of
+        // other tests may have the same id.
+        let cgroup = arguments.first == "run" && !arguments.contains("--cgroup-parent") ? ["--cgroup-parent", cgroupParent] : []
+        process.arguments = Array(arguments.prefix(1)) + ["--root", root, "--data-root", dataRoot] + cgroup + arguments.dropFirst()
         if arguments.first == "volume" {
             process.arguments = Array(arguments.prefix(2)) + ["--root", root, "--data-root", dataRoot] + arguments.dropFirst(2)
         }
@@ -113,7 +116,7 @@ struct Harness {
     }
 
     /// Polls until `condition` holds or the timeout passes.
-    static func eventually(timeout: TimeInterval = 10, _ condition: () -> Bool) -> Bool {
+    static func eventually(timeout: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return true }

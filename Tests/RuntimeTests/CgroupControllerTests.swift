@@ -145,6 +145,8 @@ import Testing
         // The root's is never written.
         #expect(file("cgroup.subtree_control") == "cpu memory pids")
         #expect(driver.open("parent/taskexec/t1") != nil)
+        // A second task with the same cgroup is refused, not merged.
+        #expect(throws: RuntimeError.self) { try driver.create("parent/taskexec/t1") }
         #expect(driver.open("parent/taskexec/none") == nil)
     }
 

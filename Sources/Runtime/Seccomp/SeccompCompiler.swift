@@ -17,7 +17,17 @@ public enum SeccompCompiler {
     /// `SeccompProfile(oci:).resolved(capabilities: [])`).
     public static func compile(_ profile: ResolvedSeccompProfile) throws(RuntimeError) -> SeccompProgram {
         if let cached = cache.program(for: profile) { return cached }
-        return cache.insert(try build(profile), for: profile)
+        let key = SeccompDiskCache.key(profile)
+        if let key, let stored = SeccompDiskCache.load(key) { return cache.insert(stored, for: profile) }
+        let program = try build(profile)
+        if let key { SeccompDiskCache.store(program, key: key) }
+        return cache.insert(program, for: profile)
+    }
+
+    /// Keeps compiled filters in `directory` for later processes (the CLI
+    /// sets `<root>/.seccomp-cache`).
+    public static func useDiskCache(directory: String) {
+        SeccompDiskCache.directory.withLock { $0 = directory }
     }
 
     /// libseccomp's readable rendering of the filter (seccomp_export_pfc),

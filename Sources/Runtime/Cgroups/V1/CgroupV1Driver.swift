@@ -13,15 +13,27 @@ public struct CgroupV1Driver: CgroupDriver {
     public init(mounts: [String: String]) { self.mounts = mounts }
 
     public func create(_ relativePath: String) throws(RuntimeError) -> TaskCgroup {
-        for controller in Self.controllers {
-            guard let mount = mounts[controller] else {
-                throw RuntimeError(stage: "cgroup v1", detail: "the \(controller) controller is not mounted")
-            }
+        var created: [String] = []
+        for mount in Set(Self.controllers.compactMap { mounts[$0] }).sorted() {
+            let path = mount + "/" + relativePath
+            let parent = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+            // Parents may exist; the task's own directory must be new (else it is another task's).
             do {
-                try HostFile.makeDirectories(mount + "/" + relativePath)
+                try HostFile.makeDirectories(parent)
             } catch {
-                throw RuntimeError(stage: "create cgroup", detail: mount + "/" + relativePath, errno: error)
+                for directory in created { rmdir(directory) }
+                throw RuntimeError(stage: "create cgroup", detail: parent, errno: error)
             }
+            guard mkdir(path, 0o755) == 0 else {
+                let error = Errno(rawValue: errno)
+                for directory in created { rmdir(directory) }
+                throw RuntimeError(stage: "create cgroup", detail: path, errno: error)
+            }
+            created.append(path)
+        }
+        for controller in Self.controllers where mounts[controller] == nil {
+            for directory in created { rmdir(directory) }
+            throw RuntimeError(stage: "cgroup v1", detail: "the \(controller) controller is not mounted")
         }
         return try CgroupV1(mounts: mounts, relativePath: relativePath)
     }

@@ -16,7 +16,9 @@ public struct CgroupV2Driver: CgroupDriver {
         let components = relativePath.split(separator: "/")
         for (index, component) in components.enumerated() {
             path += "/" + component
-            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            let leaf = index == components.count - 1
+            // The task's own level must be new: an existing one belongs to another task.
+            if mkdir(path, 0o755) != 0 && (errno != EEXIST || leaf) {
                 throw RuntimeError(stage: "create cgroup", detail: path, errno: Errno(rawValue: errno))
             }
             // A level that holds children must pass the controllers down
