@@ -307,22 +307,31 @@ class Bench:
             f"unshare -mpuin --fork chroot ROOTFS /bin/true",
             "(after each, untimed: taskexec delete ID / runc delete --force ID)",
         ]
-        wall = {k: [] for k in variants}
-        cpu = {k: [] for k in variants}
-        names = list(variants)
-        rng = random.Random(8)
-        warmup = 3
-        for i in range(n + warmup):
-            rng.shuffle(names)
-            for name in names:
-                prepare, cleanup = variants[name]
-                key, argv = prepare()
-                w, c = self.timed(argv)
-                cleanup(key)
-                if i >= warmup:
+        def measure(name):
+            prepare, cleanup = variants[name]
+            key, argv = prepare()
+            timing = self.timed(argv)
+            cleanup(key)
+            return timing
+        self.results["start"] = self.interleaved(list(variants), n, seed=8, measure=measure)
+
+    @staticmethod
+    def interleaved(names, n, seed, measure, warmup=3):
+        """n timed rounds (after `warmup` untimed ones) of every variant, in a
+        fresh shuffled order each round so that machine drift cancels out.
+        `measure(name)` returns (wall, cpu); returns {"wall": {...}, "cpu": {...}}."""
+        wall = {name: [] for name in names}
+        cpu = {name: [] for name in names}
+        order = list(names)
+        rng = random.Random(seed)
+        for round_ in range(n + warmup):
+            rng.shuffle(order)
+            for name in order:
+                w, c = measure(name)
+                if round_ >= warmup:
                     wall[name].append(w)
                     cpu[name].append(c)
-        self.results["start"] = {"wall": wall, "cpu": cpu}
+        return {"wall": wall, "cpu": cpu}
 
     # ---- 2. exec / probe ------------------------------------------------------
 
@@ -349,24 +358,13 @@ class Bench:
             "taskexec --root R --data-root D exec ID -- true          # timed",
             "runc --root RR exec ID true                              # timed",
         ]
-        wall = {k: [] for k in variants}
-        cpu = {k: [] for k in variants}
-        names = list(variants)
-        rng = random.Random(9)
-        warmup = 3
-        for i in range(n + warmup):
-            rng.shuffle(names)
-            for name in names:
-                w, c = self.timed(variants[name])
-                if i >= warmup:
-                    wall[name].append(w)
-                    cpu[name].append(c)
+        results = self.interleaved(list(variants), n, seed=9, measure=lambda name: self.timed(variants[name]))
         for tid in (te_default, te_unconfined):
             self.quiet(self.te("stop", "--time", "0", tid))
             self.quiet(self.te("delete", tid))
         for cid in (rc_seccomp, rc_plain):
             self.quiet(self.rc("delete", "--force", cid))
-        self.results["exec"] = {"wall": wall, "cpu": cpu}
+        self.results["exec"] = results
 
     def bench_probe(self):
         seconds = self.args.probe_seconds
