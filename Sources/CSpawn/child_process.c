@@ -9,7 +9,11 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -83,14 +87,13 @@ static void install_seccomp(const struct te_process *p, int efd) {
         te_child_fail(efd, "install seccomp filter", "", errno);
 }
 
-// execvpe without malloc: tries each PATH entry, keeping the most telling
-// errno (EACCES beats ENOENT), as execvp does.
-static int exec_in_path(const struct te_process *p) {
+// Walks argv[0] through PATH as execvp does, calling `try` on each
+// candidate and keeping the most telling errno (EACCES beats ENOENT).
+// `try` returns 0 to stop (found), else an errno.
+static int search_path(const struct te_process *p, int (*try)(const char *, const struct te_process *, int), int arg) {
     const char *file = p->argv[0];
-    char *const *argv = (char *const *)p->argv;
-    char *const *envp = (char *const *)p->envp;
     for (const char *c = file; *c; c++) {
-        if (*c == '/') { execve(file, argv, envp); return errno; }
+        if (*c == '/') return try(file, p, arg);
     }
     const char *path = p->path_env ? p->path_env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     size_t flen = te_strlen(file);
@@ -107,9 +110,10 @@ static int exec_in_path(const struct te_process *p) {
             candidate[n++] = '/';
             for (size_t i = 0; i < flen; i++) candidate[n++] = file[i];
             candidate[n] = 0;
-            execve(candidate, argv, envp);
-            if (errno != ENOENT && errno != ENOTDIR) best = errno;
-            if (errno != ENOENT && errno != ENOTDIR && errno != EACCES) return errno;
+            int err = try(candidate, p, arg);
+            if (err == 0) return 0;
+            if (err != ENOENT && err != ENOTDIR) best = err;
+            if (err != ENOENT && err != ENOTDIR && err != EACCES) return err;
         }
         if (!*end) break;
         path = end + 1;
@@ -117,9 +121,89 @@ static int exec_in_path(const struct te_process *p) {
     return best;
 }
 
-void te_exec_process(const struct te_process *p, int efd) {
-    setup_stdio(p, efd);
+static int try_exec(const char *candidate, const struct te_process *p, int unused) {
+    (void)unused;
+    execve(candidate, (char *const *)p->argv, (char *const *)p->envp);
+    return errno;
+}
+
+static int try_access(const char *candidate, const struct te_process *p, int cwd) {
+    (void)p;
+    struct stat st;
+    if (fstatat(cwd, candidate, &st, 0) < 0) return errno;
+    if (S_ISDIR(st.st_mode)) return EACCES;
+    return faccessat(cwd, candidate, X_OK, 0) < 0 ? errno : 0;
+}
+
+int te_find_program(const struct te_process *p, int cwd) { return search_path(p, try_access, cwd); }
+
+// A pseudo-terminal from the container's own devpts (its /dev/ptmx): the
+// master goes to whoever listens on the console socket, the peer becomes
+// stdio and, after setsid, the controlling terminal.
+static void setup_console(const struct te_process *p, int efd) {
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) te_child_fail(efd, "console", "/dev/ptmx", errno);
+    int unlock = 0;
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0) te_child_fail(efd, "console", "unlock pty", errno);
+    int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (peer < 0) te_child_fail(efd, "console", "open pty peer", errno);
+    if (p->console_rows || p->console_cols) {
+        struct winsize size = { .ws_row = p->console_rows, .ws_col = p->console_cols };
+        if (ioctl(master, TIOCSWINSZ, &size) < 0) te_child_fail(efd, "console", "set size", errno);
+    }
+    // The message names the pty, as runc's does; the fd is what matters.
+    char name[32] = "/dev/pts/";
+    unsigned number = 0;
+    if (ioctl(master, TIOCGPTN, &number) < 0) te_child_fail(efd, "console", "pty number", errno);
+    char digits[12];
+    int d = 0;
+    do { digits[d++] = (char)('0' + number % 10); number /= 10; } while (number && d < 11);
+    size_t n = te_strlen(name);
+    while (d > 0) name[n++] = digits[--d];
+    name[n] = 0;
+    struct iovec iov = { .iov_base = name, .iov_len = n };
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+    ssize_t sent;
+    do { sent = sendmsg(p->console_socket_fd, &msg, MSG_NOSIGNAL); } while (sent < 0 && errno == EINTR);
+    if (sent < 0) te_child_fail(efd, "console", "send to console socket", errno);
+    close(master);
+    close(p->console_socket_fd);
+    for (int i = 0; i < 3; i++) {
+        if (dup3(peer, i, 0) < 0) te_child_fail(efd, "console", "dup3", errno);
+    }
+    if (peer > 2) close(peer);
+}
+
+static void set_rlimits(const struct te_process *p, int efd) {
+    for (int i = 0; i < p->n_rlimits; i++) {
+        const struct te_rlimit *r = &p->rlimits[i];
+        struct { uint64_t cur, max; } limit = { r->soft, r->hard };
+        if (syscall(SYS_prlimit64, 0, r->resource, &limit, NULL) < 0)
+            te_child_fail(efd, "setrlimit", "", errno);
+    }
+}
+
+// fds 3 .. 3+n-1 were inherited from our caller for the program (socket
+// activation, runc --preserve-fds): they lose close-on-exec.
+static void keep_preserved_fds(const struct te_process *p, int efd) {
+    for (int fd = 3; fd < 3 + p->preserve_fds; fd++) {
+        if (fcntl(fd, F_SETFD, 0) < 0) te_child_fail(efd, "preserve fd", "", errno);
+    }
+}
+
+int te_prepare_process(const struct te_process *p, int efd) {
+    if (p->console_socket_fd >= 0) setup_console(p, efd);
+    else setup_stdio(p, efd);
     if (p->new_session && setsid() < 0) te_child_fail(efd, "setsid", "", errno);
+    if (p->console_socket_fd >= 0 && ioctl(0, TIOCSCTTY, 0) < 0) te_child_fail(efd, "console", "set controlling terminal", errno);
+    set_rlimits(p, efd);
 
     // The working directory is created (as root) if missing, as docker does,
     // and resolved inside the container's root.
@@ -128,7 +212,10 @@ void te_exec_process(const struct te_process *p, int efd) {
     int cwd = te_open_in_root(root, p->cwd, 1, 0);
     if (cwd < 0) te_child_fail(efd, "workdir", p->cwd, -cwd);
     close(root);
+    return cwd;
+}
 
+void te_finish_exec(const struct te_process *p, int efd, int cwd) {
     // The filter goes on while this child still has every capability (no
     // need for no_new_privs, as runc does without it); what follows
     // (capset, setresuid, prctl, execve...) is allowed by any sane profile.
@@ -144,19 +231,25 @@ void te_exec_process(const struct te_process *p, int efd) {
     }
     if (fchdir(cwd) < 0) te_child_fail(efd, "chdir", p->cwd, errno);
     close(cwd);
-    die_with_parent(p, efd);
+    if (p->die_with_parent) die_with_parent(p, efd);
     umask(p->umask);
     if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         te_child_fail(efd, "set no_new_privs", "", errno);
 
     // No descriptor of ours reaches the program (CVE-2024-21626): everything
-    // above stdio is closed by execve, including the error pipe, whose EOF
-    // tells the parent the exec succeeded.
-    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    // above stdio (and the preserved ones) is closed by execve, including the
+    // error pipe, whose EOF tells the parent the exec succeeded.
+    keep_preserved_fds(p, efd);
+    if (syscall(SYS_close_range, 3 + p->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
         te_child_fail(efd, "close_range", "", errno);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    int err = exec_in_path(p);
+    int err = search_path(p, try_exec, 0);
     te_child_fail(efd, "exec", p->argv[0], err);
+}
+
+void te_exec_process(const struct te_process *p, int efd) {
+    int cwd = te_prepare_process(p, efd);
+    te_finish_exec(p, efd, cwd);
 }

@@ -144,11 +144,24 @@ void te_setup_rootfs(const struct te_init_plan *plan) {
     mask_paths(plan, rootfd);
     umask(old_umask);
 
-    // pivot_root(".", ".") stacks the old root under the new one; detaching
-    // it leaves only the container's tree (runc's trick, no temp directory).
+    // OCI hooks (prestart, createRuntime, createContainer) run now: the
+    // mounts are in place, the root not yet switched.
+    if (plan->hooks_checkpoint) {
+        te_child_checkpoint(efd, "hooks");
+        te_wait_for_go(plan->sync_fd);
+    }
+
     if (fchdir(rootfd) < 0) te_child_fail(efd, "chdir rootfs", plan->rootfs, errno);
-    if (syscall(SYS_pivot_root, ".", ".") < 0) te_child_fail(efd, "pivot_root", plan->rootfs, errno);
-    if (umount2(".", MNT_DETACH) < 0) te_child_fail(efd, "detach old root", "/", errno);
+    if (plan->no_pivot) {
+        // For roots that cannot be pivoted from (a ramfs): moved over / and chrooted.
+        if (mount(".", "/", NULL, MS_MOVE, NULL) < 0) te_child_fail(efd, "move rootfs", plan->rootfs, errno);
+        if (chroot(".") < 0) te_child_fail(efd, "chroot", plan->rootfs, errno);
+    } else {
+        // pivot_root(".", ".") stacks the old root under the new one; detaching
+        // it leaves only the container's tree (runc's trick, no temp directory).
+        if (syscall(SYS_pivot_root, ".", ".") < 0) te_child_fail(efd, "pivot_root", plan->rootfs, errno);
+        if (umount2(".", MNT_DETACH) < 0) te_child_fail(efd, "detach old root", "/", errno);
+    }
     if (chdir("/") < 0) te_child_fail(efd, "chdir", "/", errno);
     close(rootfd);
 

@@ -25,7 +25,42 @@ size_t te_strlcpy(char *dst, const char *src, size_t size) {
     return n;
 }
 
+// Once `create` has returned, nobody reads the error pipe any more: failures
+// then go to the process's stderr as a line of text.
+static int fail_to_stderr;
+
+void te_child_report_to_stderr(void) { fail_to_stderr = 1; }
+
+static void write_text_failure(const char *stage, const char *detail, int err) {
+    char line[640];
+    size_t n = te_strlcpy(line, "taskexec: ", sizeof line);
+    n += te_strlcpy(line + n, stage, sizeof line - n);
+    n += te_strlcpy(line + n, " ", sizeof line - n);
+    n += te_strlcpy(line + n, detail, sizeof line - n);
+    n += te_strlcpy(line + n, ": errno ", sizeof line - n);
+    char digits[12];
+    int d = 0;
+    unsigned v = (unsigned)err;
+    do { digits[d++] = (char)('0' + v % 10); v /= 10; } while (v && d < 11);
+    while (d > 0 && n + 2 < sizeof line) line[n++] = digits[--d];
+    line[n++] = '\n';
+    ssize_t unused = write(2, line, n);
+    (void)unused;
+}
+
+void te_child_checkpoint(int error_fd, const char *stage) {
+    struct te_child_error e;
+    char *p = (char *)&e;
+    for (size_t i = 0; i < sizeof e; i++) p[i] = 0;
+    te_strlcpy(e.stage, stage, sizeof e.stage);
+    if (write(error_fd, &e, sizeof e) != (ssize_t)sizeof e) syscall(SYS_exit_group, 125);
+}
+
 void te_child_fail(int error_fd, const char *stage, const char *detail, int err) {
+    if (fail_to_stderr) {
+        write_text_failure(stage, detail, err);
+        syscall(SYS_exit_group, 125);
+    }
     struct te_child_error e;
     char *p = (char *)&e;
     for (size_t i = 0; i < sizeof e; i++) p[i] = 0;
@@ -110,6 +145,13 @@ int te_open_in_root(int rootfd, const char *path, int create, int as_file) {
         parent = next;
     }
     return parent;
+}
+
+void te_wait_for_go(int sync_fd) {
+    char go;
+    ssize_t n;
+    do { n = read(sync_fd, &go, 1); } while (n < 0 && errno == EINTR);
+    if (n != 1) syscall(SYS_exit_group, 1);
 }
 
 void te_join_cgroups(const int *procs_fds, int n, int error_fd) {

@@ -50,16 +50,64 @@ static void loopback_up(int efd) {
     close(s);
 }
 
+static void join_namespaces(const struct te_init_plan *plan, int efd) {
+    for (int i = 0; i < plan->n_join_namespaces; i++) {
+        const struct te_join_namespace *ns = &plan->join_namespaces[i];
+        if (setns(ns->fd, (int)ns->flag) < 0) te_child_fail(efd, "join namespace", ns->path, errno);
+        close(ns->fd);
+    }
+}
+
+// /proc/sys/net and the ipc keys show the namespaces of the process that
+// opens them: written here, they apply to the container's.
+static void write_sysctls(const struct te_init_plan *plan, int efd) {
+    for (int i = 0; i < plan->n_sysctls; i++) {
+        const struct te_sysctl *sysctl = &plan->sysctls[i];
+        char path[256] = "/proc/sys/";
+        size_t n = te_strlen(path);
+        if (te_strlcpy(path + n, sysctl->path, sizeof path - n) + n >= sizeof path - 1)
+            te_child_fail(efd, "sysctl", sysctl->path, ENAMETOOLONG);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0) te_child_fail(efd, "sysctl", sysctl->path, errno);
+        size_t len = te_strlen(sysctl->value);
+        if (write(fd, sysctl->value, len) != (ssize_t)len) te_child_fail(efd, "sysctl", sysctl->path, errno);
+        close(fd);
+    }
+}
+
+// OCI create: the container is ready, the program found; report "created"
+// and block until `start` opens the exec fifo for reading.
+static void wait_for_start(const struct te_init_plan *plan, int cwd) {
+    int efd = plan->error_fd;
+    int err = te_find_program(&plan->process, cwd);
+    if (err) te_child_fail(efd, "exec", plan->process.argv[0], err);
+    te_child_checkpoint(efd, "created");
+    te_child_report_to_stderr();
+    char path[32] = "/proc/self/fd/";
+    size_t n = te_strlen(path);
+    char digits[12];
+    int d = 0;
+    unsigned v = (unsigned)plan->exec_fifo_fd;
+    do { digits[d++] = (char)('0' + v % 10); v /= 10; } while (v && d < 11);
+    while (d > 0) path[n++] = digits[--d];
+    path[n] = 0;
+    int fifo;
+    do { fifo = open(path, O_WRONLY | O_CLOEXEC); } while (fifo < 0 && errno == EINTR);
+    if (fifo < 0) te_child_fail(efd, "open exec fifo", path, errno);
+    if (write(fifo, "0", 1) != 1) te_child_fail(efd, "write exec fifo", path, errno);
+    close(fifo);
+    close(plan->exec_fifo_fd);
+}
+
 static void init_child(const void *arg) {
     const struct te_init_plan *plan = arg;
     int efd = plan->error_fd;
     te_join_cgroups(plan->cgroup_procs_fds, plan->n_cgroup_procs_fds, efd);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) te_child_fail(efd, "set parent death signal", "", errno);
+    if (plan->process.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        te_child_fail(efd, "set parent death signal", "", errno);
     // Wait for the parent's go (cgroup, network ready). EOF: it died.
-    char go;
-    ssize_t n;
-    do { n = read(plan->sync_fd, &go, 1); } while (n < 0 && errno == EINTR);
-    if (n != 1) syscall(SYS_exit_group, 1);
+    te_wait_for_go(plan->sync_fd);
+    join_namespaces(plan, efd);
     // The cgroup namespace is made here, once the child is in its cgroup
     // (clone would root it at the parent's), so the task sees itself at "/".
     if ((plan->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
@@ -68,8 +116,11 @@ static void init_child(const void *arg) {
     if (plan->hostname && sethostname(plan->hostname, te_strlen(plan->hostname)) < 0)
         te_child_fail(efd, "sethostname", plan->hostname, errno);
     if (plan->loopback_up) loopback_up(efd);
+    write_sysctls(plan, efd);
     te_setup_rootfs(plan);
-    te_exec_process(&plan->process, efd);
+    int cwd = te_prepare_process(&plan->process, efd);
+    if (plan->exec_fifo_fd >= 0) wait_for_start(plan, cwd);
+    te_finish_exec(&plan->process, efd, cwd);
 }
 
 pid_t te_spawn_init(const struct te_init_plan *plan, int *pidfd) {
@@ -83,7 +134,8 @@ static void exec_child(const void *arg) {
     // Non-dumpable until execve: the container cannot open this process's
     // memory or fds through /proc while it still holds host resources.
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) te_child_fail(efd, "set non-dumpable", "", errno);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) te_child_fail(efd, "set parent death signal", "", errno);
+    if (plan->process.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        te_child_fail(efd, "set parent death signal", "", errno);
     if (plan->setns_flags && setns(plan->target_pidfd, (int)plan->setns_flags) < 0)
         te_child_fail(efd, "setns", "", errno);
     te_exec_process(&plan->process, efd);

@@ -20,15 +20,30 @@ public final class PendingInit {
     /// Lets the child build its root and exec; returns once it has exec'd.
     /// On failure the child is reaped and the failing step is thrown.
     public func release() throws(RuntimeError) {
-        defer {
-            try? go.close()
-            try? failures.close()
-        }
+        defer { close() }
+        while try proceed() != nil {}
+    }
+
+    /// Sends one go byte and waits for the child's next report: the name of
+    /// the checkpoint it stopped at ("hooks", "created"), or nil once it has
+    /// exec'd. On failure the child is reaped and the failing step is thrown.
+    public func proceed() throws(RuntimeError) -> String? {
         _ = try? go.writeAll([1])
-        if let failure = ChildFailure.read(from: failures) {
+        switch ChildFailure.report(from: failures) {
+        case .executed:
+            return nil
+        case .checkpoint(let name):
+            return name
+        case .failed(let failure):
             _ = try? process.wait()
             throw failure
         }
+    }
+
+    /// Lets go of the child (OCI create): it runs on without us.
+    public func close() {
+        try? go.close()
+        try? failures.close()
     }
 
     /// Gives up before release: the child sees EOF and exits.
@@ -40,17 +55,50 @@ public final class PendingInit {
     }
 }
 
+/// What an OCI client asks of `create` beyond the config.
+public struct InitOptions {
+    public var process = ProcessOptions()
+    /// Stop before pivot_root (checkpoint "hooks") for the create-time hooks.
+    public var hooksCheckpoint = false
+    /// The exec fifo: stop before exec (checkpoint "created") until `start`.
+    public var execFifo: FileDescriptor?
+    /// MS_MOVE + chroot instead of pivot_root.
+    public var noPivot = false
+
+    public init(process: ProcessOptions = ProcessOptions(), hooksCheckpoint: Bool = false,
+                execFifo: FileDescriptor? = nil, noPivot: Bool = false) {
+        self.process = process
+        self.hooksCheckpoint = hooksCheckpoint
+        self.execFifo = execFifo
+        self.noPivot = noPivot
+    }
+}
+
 /// Clones the init of a container described by an OCI config.
 public enum InitSpawner {
     public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: TaskCgroup? = nil,
-                             files: InMemoryFiles = InMemoryFiles()) throws(RuntimeError) -> PendingInit {
+                             files: InMemoryFiles = InMemoryFiles(), options: InitOptions = InitOptions()) throws(RuntimeError) -> PendingInit {
         try UnsupportedConfig.check(config)
         guard let process = config.process, let root = config.root else {
             throw RuntimeError(stage: "config", detail: "process and root are required")
         }
         let namespaces = config.linux?.namespaces ?? []
         let flags = try Namespaces.cloneFlags(namespaces)
-        let mounts = try (config.mounts ?? []).map { (mount) throws(RuntimeError) in try MountPlan(mount) }
+        let sysctls = try Sysctls.validated(config.linux?.sysctl ?? [:], namespaces: namespaces)
+        var mounts: [MountPlan] = []
+        var readOnlyAfterwards: [String] = []
+        let mountInfo = (config.mounts ?? []).contains { $0.type == "cgroup" } ? (try? HostFile.readString("/proc/self/mountinfo")) ?? "" : ""
+        for mount in config.mounts ?? [] {
+            if mount.type == "cgroup" {
+                let expansion = try CgroupFilesystemMount.expand(mount, hostMountInfo: mountInfo)
+                mounts += expansion.mounts
+                readOnlyAfterwards += expansion.readOnlyAfterwards
+            } else {
+                mounts.append(try MountPlan(mount))
+            }
+        }
+        let joined = try Namespaces.joined(namespaces)
+        defer { for entry in joined { Glibc.close(entry.fd) } }
 
         let arena = CStringArena()
         let sync: Pipe, failures: Pipe
@@ -80,7 +128,7 @@ public enum InitSpawner {
             plan.symlinks = arena.array(symlinks)
             plan.n_symlinks = Int32(symlinks.count)
         }
-        let masked = config.linux?.maskedPaths ?? [], readonly = config.linux?.readonlyPaths ?? []
+        let masked = config.linux?.maskedPaths ?? [], readonly = (config.linux?.readonlyPaths ?? []) + readOnlyAfterwards
         plan.masked_paths = arena.stringArray(masked)
         plan.n_masked_paths = Int32(masked.count)
         plan.readonly_paths = arena.stringArray(readonly)
@@ -96,10 +144,20 @@ public enum InitSpawner {
         plan.n_staged = Int32(bound.count)
         if flags & Namespaces.flag(.uts) != 0 { plan.hostname = arena.optionalString(config.hostname) }
         plan.loopback_up = flags & Namespaces.flag(.network) != 0 ? 1 : 0
+        let cJoined = joined.map { te_join_namespace(fd: $0.fd, flag: Namespaces.flag($0.type), path: arena.string($0.path)) }
+        plan.join_namespaces = arena.array(cJoined)
+        plan.n_join_namespaces = Int32(cJoined.count)
+        let cSysctls = sysctls.map { te_sysctl(path: arena.string($0.path), value: arena.string($0.value)) }
+        plan.sysctls = arena.array(cSysctls)
+        plan.n_sysctls = Int32(cSysctls.count)
+        plan.no_pivot = options.noPivot ? 1 : 0
+        plan.hooks_checkpoint = options.hooksCheckpoint ? 1 : 0
+        plan.exec_fifo_fd = options.execFifo?.rawValue ?? -1
         plan.sync_fd = sync.readEnd.rawValue
         plan.error_fd = failures.writeEnd.rawValue
         do {
-            plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(config.linux?.seccomp, for: process))
+            plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(config.linux?.seccomp, for: process),
+                                           options: options.process)
                 .cStruct(in: arena, stdio: stdio, parentAliveFD: sync.readEnd.rawValue)
         } catch {
             closeAll(sync, failures)

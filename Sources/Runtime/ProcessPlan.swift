@@ -7,6 +7,7 @@ struct ProcessPlan {
 
     var process: OCIProcess
     var seccomp: SeccompProgram? = nil
+    var options = ProcessOptions()
 
     func cStruct(in arena: CStringArena, stdio: StandardIO, parentAliveFD: Int32) throws(RuntimeError) -> te_process {
         guard let args = process.args, let program = args.first, !program.isEmpty else {
@@ -45,7 +46,21 @@ struct ProcessPlan {
         p.stdout_fd = stdio.output.rawValue
         p.stderr_fd = stdio.error.rawValue
         p.new_session = 1
-        p.parent_alive_fd = parentAliveFD
+        p.die_with_parent = options.diesWithParent ? 1 : 0
+        p.parent_alive_fd = options.diesWithParent ? parentAliveFD : -1
+        let rlimits = try ResourceLimits.cLimits(process.rlimits ?? [])
+        p.rlimits = arena.array(rlimits)
+        p.n_rlimits = Int32(rlimits.count)
+        p.console_socket_fd = -1
+        if process.terminal == true {
+            guard let socket = options.consoleSocket else {
+                throw RuntimeError(stage: "config", detail: "process.terminal needs a console socket (--console-socket)")
+            }
+            p.console_socket_fd = socket.rawValue
+            p.console_rows = UInt16(clamping: process.consoleSize?.height ?? 0)
+            p.console_cols = UInt16(clamping: process.consoleSize?.width ?? 0)
+        }
+        p.preserve_fds = Int32(options.preservedFDs)
         return p
     }
 }

@@ -7,29 +7,39 @@ enum UnsupportedConfig {
         func refuse(_ field: String) throws(RuntimeError) {
             throw RuntimeError(stage: "config", detail: "\(field) is not supported yet")
         }
-        if config.hooks != nil { try refuse("hooks") }
-        if config.process?.terminal == true { try refuse("process.terminal") }
-        if let rlimits = config.process?.rlimits, !rlimits.isEmpty { try refuse("process.rlimits") }
+        if let process = config.process {
+            if process.apparmorProfile?.isEmpty == false { try refuse("process.apparmorProfile (AppArmor)") }
+            if process.selinuxLabel?.isEmpty == false { try refuse("process.selinuxLabel (SELinux)") }
+            if process.ioPriority != nil { try refuse("process.ioPriority") }
+            if process.scheduler != nil { try refuse("process.scheduler") }
+            if process.execCPUAffinity != nil { try refuse("process.execCPUAffinity") }
+        }
         guard let linux = config.linux else { return }
         if let resources = linux.resources {
-            // Applied: memory limit and swap, cpu quota and period, pids limit.
-            if resources.devices?.isEmpty == false { try refuse("linux.resources.devices") }
+            // Applied: memory limit and swap, cpu quota and period, pids
+            // limit, and device rules on cgroup v1.
             if resources.blockIO != nil { try refuse("linux.resources.blockIO") }
             if resources.hugepageLimits?.isEmpty == false { try refuse("linux.resources.hugepageLimits") }
             if resources.network != nil { try refuse("linux.resources.network") }
             if resources.rdma?.isEmpty == false { try refuse("linux.resources.rdma") }
             if resources.unified?.isEmpty == false { try refuse("linux.resources.unified") }
             if let memory = resources.memory, memory.reservation != nil || memory.kernel != nil || memory.kernelTCP != nil
-                || memory.swappiness != nil || memory.disableOOMKiller != nil {
+                || memory.swappiness != nil || memory.disableOOMKiller == true {
                 try refuse("linux.resources.memory (only limit and swap)")
             }
-            if resources.cpu?.cpus != nil || resources.cpu?.mems != nil || resources.cpu?.shares != nil {
+            if resources.cpu?.cpus?.isEmpty == false || resources.cpu?.mems?.isEmpty == false || resources.cpu?.shares != nil
+                || resources.cpu?.realtimePeriod != nil || resources.cpu?.realtimeRuntime != nil
+                || resources.cpu?.burst != nil || resources.cpu?.idle != nil {
                 try refuse("linux.resources.cpu (only quota and period)")
             }
         }
-        if let sysctl = linux.sysctl, !sysctl.isEmpty { try refuse("linux.sysctl") }
         if let devices = linux.devices, !devices.isEmpty { try refuse("linux.devices") }
         if let mappings = linux.uidMappings, !mappings.isEmpty { try refuse("linux.uidMappings") }
+        if let mappings = linux.gidMappings, !mappings.isEmpty { try refuse("linux.gidMappings") }
+        if let offsets = linux.timeOffsets, !offsets.isEmpty { try refuse("linux.timeOffsets") }
+        if linux.mountLabel?.isEmpty == false { try refuse("linux.mountLabel (SELinux)") }
+        if linux.personality != nil { try refuse("linux.personality") }
+        if linux.intelRdt != nil { try refuse("linux.intelRdt") }
         if let propagation = linux.rootfsPropagation, !["", "private", "rprivate"].contains(propagation) {
             try refuse("linux.rootfsPropagation \"\(propagation)\"")
         }

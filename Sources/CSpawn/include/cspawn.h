@@ -12,9 +12,10 @@
 #include <sys/types.h>
 
 /// How the child failed, sent to the parent over a close-on-exec pipe.
-/// EOF on that pipe means execve succeeded.
+/// EOF on that pipe means execve succeeded. A record with err 0 is a
+/// checkpoint the child reached ("hooks", "created"), not a failure.
 struct te_child_error {
-    int32_t err;          // errno
+    int32_t err;          // errno, 0 for a checkpoint
     char stage[64];       // "mount", "pivot_root", "exec", ...
     char detail[448];     // the path or name concerned, cut to fit
 };
@@ -58,6 +59,25 @@ struct te_file {
     const char *bind_target;         // staged files: absolute target of a read-only bind
 };
 
+/// A setrlimit(2) limit of the process (prlimit64 resource number).
+struct te_rlimit {
+    int resource;
+    uint64_t soft, hard;
+};
+
+/// A namespace joined (setns) instead of created: an OCI namespace with a path.
+struct te_join_namespace {
+    int fd;                          // opened by the parent
+    uint64_t flag;                   // CLONE_NEW*
+    const char *path;                // for error messages
+};
+
+/// A sysctl written once the container's namespaces exist: /proc/sys/<path>.
+struct te_sysctl {
+    const char *path;                // "net/ipv4/ping_group_range"
+    const char *value;
+};
+
 /// The process to exec: shared by the container's init and by `exec`.
 struct te_process {
     const char *const *argv;         // NULL-terminated
@@ -76,7 +96,13 @@ struct te_process {
     unsigned short seccomp_len;      // number of instructions, 0 for none
     int stdin_fd, stdout_fd, stderr_fd;
     int new_session;                 // setsid(): own session and process group
+    int die_with_parent;             // PR_SET_PDEATHSIG SIGKILL (0: outlives its parent, as OCI create/exec -d)
     int parent_alive_fd;             // read end of a pipe the parent holds open until execve; -1: none
+    const struct te_rlimit *rlimits;
+    int n_rlimits;
+    int console_socket_fd;           // >= 0: make a pty, send its master here (SCM_RIGHTS), slave as stdio
+    uint16_t console_rows, console_cols;  // 0: leave the size
+    int preserve_fds;                // fds 3 .. 3+n-1 stay open across execve (runc --preserve-fds, LISTEN_FDS)
 };
 
 /// Everything the container's init needs, prepared by the parent.
@@ -104,6 +130,14 @@ struct te_init_plan {
     int n_staged;
     const char *hostname;            // NULL: leave it
     int loopback_up;                 // bring "lo" up (own network namespace)
+    const struct te_join_namespace *join_namespaces;  // joined right after the go, before anything else
+    int n_join_namespaces;
+    const struct te_sysctl *sysctls;
+    int n_sysctls;
+    int no_pivot;                    // MS_MOVE + chroot instead of pivot_root (runc --no-pivot)
+    int hooks_checkpoint;            // report "hooks" before pivot_root and wait for a second go byte
+    int exec_fifo_fd;                // >= 0: O_PATH fd of the exec fifo; report "created", then block
+                                     // opening it for writing until `start` opens it for reading
     int sync_fd;                     // read end: one byte means go, EOF means the parent died
     int error_fd;                    // write end of the close-on-exec error pipe
     struct te_process process;

@@ -1,3 +1,4 @@
+import OCISpec
 import SystemPackage
 
 public enum CgroupVersion: String, Codable, Sendable { case v1, v2 }
@@ -15,6 +16,12 @@ public protocol TaskCgroup: AnyObject {
 
     /// Writes the limits, in an order the kernel accepts from the current ones.
     func apply(_ limits: CgroupLimits) throws(RuntimeError)
+    /// OCI device rules, in order, after a deny-all, then the runtime's
+    /// defaults (the devices every container gets).
+    func applyDevices(_ rules: [OCIDeviceCgroup]) throws(RuntimeError)
+    /// Pause (freeze) or resume every process in it.
+    func setFrozen(_ frozen: Bool) throws(RuntimeError)
+    var isFrozen: Bool { get }
     func stats() -> CgroupStats
     /// How many processes the OOM killer has killed in it.
     func oomKills() -> UInt64
@@ -71,7 +78,7 @@ struct CgroupMounts {
             case "cgroup2":
                 if mounts.unifiedRoot == nil || mountPoint == "/sys/fs/cgroup" { mounts.unifiedRoot = mountPoint }
             case "cgroup":
-                for option in fields[dash + 3].split(separator: ",") where CgroupV1Driver.controllers.contains(String(option)) {
+                for option in fields[dash + 3].split(separator: ",") where CgroupV1Driver.allControllers.contains(String(option)) {
                     mounts.v1[String(option)] = mountPoint
                 }
             default:

@@ -1,5 +1,6 @@
 import CSpawn
 import Glibc
+import OCISpec
 import SystemPackage
 
 /// Hybrid and v1 hosts: the task's directory is made in each controller's
@@ -7,6 +8,9 @@ import SystemPackage
 public struct CgroupV1Driver: CgroupDriver {
     public let version = CgroupVersion.v1
     static let controllers = ["cpu", "cpuacct", "memory", "pids"]
+    /// Joined when mounted: device rules (OCI `linux.resources.devices`) and pause.
+    static let optionalControllers = ["devices", "freezer"]
+    static var allControllers: [String] { controllers + optionalControllers }
     /// controller → mount point; injectable for tests.
     let mounts: [String: String]
 
@@ -14,7 +18,7 @@ public struct CgroupV1Driver: CgroupDriver {
 
     public func create(_ relativePath: String) throws(RuntimeError) -> TaskCgroup {
         var created: [String] = []
-        for mount in Set(Self.controllers.compactMap { mounts[$0] }).sorted() {
+        for mount in Set(Self.allControllers.compactMap { mounts[$0] }).sorted() {
             let path = mount + "/" + relativePath
             let parent = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
             // Parents may exist; the task's own directory must be new (else it is another task's).
@@ -55,7 +59,7 @@ final class CgroupV1: TaskCgroup {
     init(mounts: [String: String], relativePath: String) throws(RuntimeError) {
         self.relativePath = relativePath
         var directories: [String: CgroupDirectory] = [:]
-        for controller in CgroupV1Driver.controllers {
+        for controller in CgroupV1Driver.allControllers {
             if let mount = mounts[controller] { directories[controller] = CgroupDirectory(mount + "/" + relativePath) }
         }
         self.directories = directories
@@ -90,6 +94,24 @@ final class CgroupV1: TaskCgroup {
         stats.pidsLimit = PidsController.limit(directory("pids"))
         return stats
     }
+
+    func applyDevices(_ rules: [OCIDeviceCgroup]) throws(RuntimeError) {
+        guard let devices = directories["devices"] else {
+            throw RuntimeError(stage: "cgroup v1", detail: "the devices controller is not mounted")
+        }
+        for (file, line) in DeviceRules.v1Writes(rules) { try devices.write(file, line) }
+    }
+
+    func setFrozen(_ frozen: Bool) throws(RuntimeError) {
+        guard let freezer = directories["freezer"] else {
+            throw RuntimeError(stage: "cgroup v1", detail: "the freezer controller is not mounted")
+        }
+        try freezer.write("freezer.state", frozen ? "FROZEN" : "THAWED")
+        // FREEZING settles into FROZEN once every task has stopped.
+        for _ in 0..<500 where frozen && freezer.read("freezer.state")?.hasPrefix("FROZEN") != true { usleep(1_000) }
+    }
+
+    var isFrozen: Bool { directories["freezer"]?.read("freezer.state")?.hasPrefix("FROZEN") == true }
 
     func oomKills() -> UInt64 { MemoryControllerV1.oomKills(directory("memory")) }
 

@@ -1,5 +1,6 @@
 import CSpawn
 import Glibc
+import OCISpec
 import SystemPackage
 
 /// The unified hierarchy: one directory per task, created with the cpu,
@@ -74,6 +75,18 @@ final class CgroupV2: TaskCgroup {
         stats.pidsLimit = PidsController.limit(directory)
         return stats
     }
+
+    func applyDevices(_ rules: [OCIDeviceCgroup]) throws(RuntimeError) {
+        // v2 filters devices with an eBPF program attached to the cgroup.
+        throw RuntimeError(stage: "config", detail: "linux.resources.devices is not supported yet on cgroup v2")
+    }
+
+    func setFrozen(_ frozen: Bool) throws(RuntimeError) {
+        try directory.write("cgroup.freeze", frozen ? "1" : "0")
+        for _ in 0..<500 where frozen && directory.field("cgroup.events", "frozen") != 1 { usleep(1_000) }
+    }
+
+    var isFrozen: Bool { directory.field("cgroup.events", "frozen") == 1 }
 
     func oomKills() -> UInt64 { MemoryControllerV2.oomKills(directory) }
 
