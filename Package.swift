@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (design.md §5), each depending only on those below it:
 //   TaskSpec → OCISpec → Runtime (+ CSpawn) → Translation → Supervisor → TaskexecCommands → taskexec
+//                                           → OCIRuntime ↗
 let package = Package(
     name: "taskexec",
     platforms: [.macOS(.v13)],
@@ -40,9 +41,14 @@ let package = Package(
             "TaskSpec", "OCISpec", "Runtime", "Translation", "Network", "CSpawn",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        // The OCI runtime command line's model (create/start/kill/delete...):
+        // containers driven by podman or containerd, no supervisor.
+        .target(name: "OCIRuntime", dependencies: [
+            "OCISpec", "Runtime", .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         // 5. The CLI verbs, one file each, over the layers below.
         .target(name: "TaskexecCommands", dependencies: [
-            "TaskSpec", "Runtime", "Supervisor", "Network",
+            "TaskSpec", "Runtime", "Supervisor", "Network", "OCIRuntime", "OCISpec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

@@ -41,4 +41,6 @@ public enum OCIStatus: String, Codable, Sendable, Equatable, Hashable, CaseItera
     case running
     /// The container process has exited.
     case stopped
+    /// Frozen by `pause` (a runtime-defined value, as runc reports it).
+    case paused
 }

@@ -1,3 +1,4 @@
+import CSpawn
 import Glibc
 import SystemPackage
 
@@ -40,6 +41,30 @@ public enum HostCommand {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit = (status & 0x7f) == 0 ? ExitStatus(exitCode: (status >> 8) & 0xff) : ExitStatus(signal: status & 0x7f)
         return Output(status: exit, stdout: stdout, stderr: stderr)
+    }
+
+    /// Starts a host program with the given stdio and returns at once (OCI
+    /// hooks, which the caller times out). argv[0] is `arguments[0]`.
+    public static func spawn(path: String, arguments: [String], environment: [String], stdio: StandardIO) throws(RuntimeError) -> ProcessHandle {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdio.input.rawValue, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdio.output.rawValue, 1)
+        posix_spawn_file_actions_adddup2(&actions, stdio.error.rawValue, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw RuntimeError(stage: "exec", detail: path, errno: Errno(rawValue: spawned)) }
+        let pidfd = te_pidfd_open(pid)
+        guard pidfd >= 0 else {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            throw RuntimeError(stage: "pidfd_open", detail: path, errno: Errno(rawValue: -pidfd))
+        }
+        return ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd))
     }
 
     /// Both pipes to their end, without letting either fill and stall the program.

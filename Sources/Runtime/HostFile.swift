@@ -42,6 +42,15 @@ public enum HostFile {
         guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
     }
 
+    /// Writes `text` into an existing file (a /proc or cgroup knob), no temporary.
+    public static func overwrite(_ path: String, _ text: String) throws(Errno) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Errno(rawValue: errno) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw Errno(rawValue: errno) }
+    }
+
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

@@ -76,6 +76,33 @@ public struct InitOptions {
 
 /// Clones the init of a container described by an OCI config.
 public enum InitSpawner {
+    /// The checks `spawn` makes before it touches anything, for callers that
+    /// create state first (a cgroup, a state directory) and want bad input
+    /// refused before that.
+    public static func validate(_ config: OCIConfig) throws(RuntimeError) {
+        try UnsupportedConfig.check(config)
+        guard let process = config.process, config.root != nil else {
+            throw RuntimeError(stage: "config", detail: "process and root are required")
+        }
+        guard let program = process.args?.first, !program.isEmpty else {
+            throw RuntimeError(stage: "config", detail: "process.args must not be empty")
+        }
+        guard process.cwd.hasPrefix("/") else {
+            throw RuntimeError(stage: "config", detail: "process.cwd must be an absolute path")
+        }
+        let namespaces = config.linux?.namespaces ?? []
+        _ = try Namespaces.cloneFlags(namespaces)
+        _ = try Sysctls.validated(config.linux?.sysctl ?? [:], namespaces: namespaces)
+        _ = try ResourceLimits.cLimits(process.rlimits ?? [])
+        for mount in config.mounts ?? [] { _ = try MountPlan(mount) }
+        if let capabilities = process.capabilities {
+            for set in [capabilities.bounding, capabilities.effective, capabilities.permitted,
+                        capabilities.inheritable, capabilities.ambient] {
+                _ = try Capabilities.mask(of: set ?? [])
+            }
+        }
+    }
+
     public static func spawn(_ config: OCIConfig, stdio: StandardIO, cgroup: TaskCgroup? = nil,
                              files: InMemoryFiles = InMemoryFiles(), options: InitOptions = InitOptions()) throws(RuntimeError) -> PendingInit {
         try UnsupportedConfig.check(config)

@@ -1,4 +1,5 @@
 import Glibc
+import Runtime
 import SystemPackage
 
 /// Where events go besides the task's own event log: `fd:N`, `unix:PATH`

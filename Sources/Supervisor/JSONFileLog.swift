@@ -1,3 +1,4 @@
+import Runtime
 import SystemPackage
 
 /// The task's output log in docker's json-file format: one line per line

@@ -259,7 +259,7 @@ private func text(_ bytes: [UInt8]) -> String {
     }
 
     @Test func statusesAreTheSpecsWords() throws {
-        #expect(OCIStatus.allCases.map(\.rawValue) == ["creating", "created", "running", "stopped"])
+        #expect(OCIStatus.allCases.map(\.rawValue) == ["creating", "created", "running", "stopped", "paused"])
         #expect(throws: DecodingError.self) {
             try OCIState.decode(Array(#"{"ociVersion":"1.2.0","id":"x","status":"paused","bundle":"/b"}"#.utf8))
         }

@@ -32,6 +32,13 @@ public struct CgroupLimits: Codable, Sendable, Equatable {
         pids = resources?.pids?.limit
     }
 
+    /// runc's reading of `linux.resources`: no swap given means swap is not
+    /// limited (docker's "twice the memory" is the task spec's default only).
+    public init(oci resources: OCILinuxResources?) {
+        self.init(resources)
+        if memory != nil && memorySwap == nil { memorySwap = -1 }
+    }
+
     /// The total of memory and swap to enforce, or nil for none (-1 unlimited).
     var swapTotal: Int64? {
         guard let memory else { return nil }

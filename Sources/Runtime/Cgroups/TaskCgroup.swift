@@ -22,6 +22,8 @@ public protocol TaskCgroup: AnyObject {
     /// Pause (freeze) or resume every process in it.
     func setFrozen(_ frozen: Bool) throws(RuntimeError)
     var isFrozen: Bool { get }
+    /// Every process in it (pids in the host's namespace).
+    func processes() -> [Int32]
     func stats() -> CgroupStats
     /// How many processes the OOM killer has killed in it.
     func oomKills() -> UInt64

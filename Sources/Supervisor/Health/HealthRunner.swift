@@ -1,3 +1,4 @@
+import Runtime
 import TaskSpec
 
 /// The health monitor of one task, inside the supervisor's poll loop: waits,

@@ -1,4 +1,5 @@
 import Glibc
+import Runtime
 
 /// What a finished probe says: exit 0 is healthy, anything else is not.
 public struct ProbeOutcome: Equatable, Sendable {

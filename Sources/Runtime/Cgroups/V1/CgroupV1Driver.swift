@@ -111,6 +111,10 @@ final class CgroupV1: TaskCgroup {
         for _ in 0..<500 where frozen && freezer.read("freezer.state")?.hasPrefix("FROZEN") != true { usleep(1_000) }
     }
 
+    func processes() -> [Int32] {
+        Array(Set(directories.values.flatMap { $0.processes() })).sorted()
+    }
+
     var isFrozen: Bool { directories["freezer"]?.read("freezer.state")?.hasPrefix("FROZEN") == true }
 
     func oomKills() -> UInt64 { MemoryControllerV1.oomKills(directory("memory")) }

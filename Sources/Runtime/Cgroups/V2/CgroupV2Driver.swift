@@ -86,6 +86,8 @@ final class CgroupV2: TaskCgroup {
         for _ in 0..<500 where frozen && directory.field("cgroup.events", "frozen") != 1 { usleep(1_000) }
     }
 
+    func processes() -> [Int32] { directory.processes() }
+
     var isFrozen: Bool { directory.field("cgroup.events", "frozen") == 1 }
 
     func oomKills() -> UInt64 { MemoryControllerV2.oomKills(directory) }

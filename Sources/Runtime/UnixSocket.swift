@@ -1,8 +1,8 @@
 import Glibc
-import Runtime
 import SystemPackage
 
-/// AF_UNIX stream sockets: the event destination and the control socket.
+/// AF_UNIX stream sockets: the event destination, the control socket, the
+/// OCI console socket.
 /// A path longer than sun_path (108 bytes; task ids may be 128) is reached
 /// through its directory's /proc/self/fd/N link.
 public enum UnixSocket {

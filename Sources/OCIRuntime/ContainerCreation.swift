@@ -1,0 +1,133 @@
+import Glibc
+import OCISpec
+import Runtime
+import SystemPackage
+
+/// `create`: a container whose init waits on the exec fifo, in its own
+/// cgroup and namespaces, mounts done, hooks run, before the user program.
+public struct CreateRequest: Sendable {
+    public var id: String
+    public var bundle: String
+    public var pidFile: String?
+    public var consoleSocket: String?
+    public var noPivot = false
+    public var preservedFDs = 0
+
+    public init(id: String, bundle: String, pidFile: String? = nil, consoleSocket: String? = nil,
+                noPivot: Bool = false, preservedFDs: Int = 0) {
+        self.id = id
+        self.bundle = bundle
+        self.pidFile = pidFile
+        self.consoleSocket = consoleSocket
+        self.noPivot = noPivot
+        self.preservedFDs = preservedFDs
+    }
+}
+
+public enum ContainerCreation {
+    public static func create(_ request: CreateRequest, paths: ContainerPaths,
+                              warn: (String) -> Void) throws(ContainerError) {
+        try ContainerID.validate(request.id)
+        let bundle = try Bundle(directory: request.bundle)
+        var config = bundle.config
+        config.root?.path = bundle.rootfs
+        let cgroupPath = try CgroupPlacement.relativePath(config.linux?.cgroupsPath, id: request.id)
+        let driver = Cgroups.hostDriver()
+        let deviceRules = config.linux?.resources?.devices ?? []
+        do {
+            try InitSpawner.validate(config)
+        } catch {
+            throw .runtime(error)
+        }
+        if driver.version == .v2 && !deviceRules.isEmpty {
+            throw .badInput("linux.resources.devices is not supported yet on cgroup v2")
+        }
+        let consoleSocket = try request.consoleSocket.map { (path) throws(ContainerError) in try ConsoleSocket.connect(path) }
+        defer { try? consoleSocket?.close() }
+        if config.process?.terminal == true && consoleSocket == nil {
+            throw .badInput("process.terminal is true: --console-socket is required")
+        }
+
+        // From here on, every failure undoes what was made.
+        let directory = paths.directory(request.id)
+        try? HostFile.makeDirectories(paths.root, mode: 0o711)
+        guard mkdir(directory, 0o711) == 0 else {
+            if errno == EEXIST { throw ContainerError("container \(request.id) already exists") }
+            throw ContainerError("create \(directory): \(Errno(rawValue: errno).reason)", exitCode: 125)
+        }
+        var cgroup: TaskCgroup?
+        var pending: PendingInit?
+        func undo() {
+            pending?.abandon()
+            cgroup?.destroy()
+            HostFile.removeTree(directory)
+        }
+        do {
+            try HostFile.writeAtomically(paths.config(request.id), bundle.configBytes)
+            guard mkfifo(paths.execFifo(request.id), 0o600) == 0 else {
+                throw ContainerError("exec fifo: \(Errno(rawValue: errno).reason)", exitCode: 125)
+            }
+            let fifo = open(paths.execFifo(request.id), O_PATH | O_CLOEXEC)
+            guard fifo >= 0 else { throw ContainerError("exec fifo: \(Errno(rawValue: errno).reason)", exitCode: 125) }
+            defer { close(fifo) }
+
+            let limits = CgroupLimits(oci: config.linux?.resources)
+            let created = try driver.create(cgroupPath)
+            cgroup = created
+            try created.apply(limits)
+            if !deviceRules.isEmpty { try created.applyDevices(deviceRules) }
+
+            let hooks = config.hooks
+            let hasCreateHooks = [hooks?.prestart, hooks?.createRuntime, hooks?.createContainer].contains { $0?.isEmpty == false }
+            let options = InitOptions(
+                process: ProcessOptions(diesWithParent: false, consoleSocket: consoleSocket, preservedFDs: request.preservedFDs),
+                hooksCheckpoint: hasCreateHooks, execFifo: FileDescriptor(rawValue: fifo), noPivot: request.noPivot)
+            let spawned = try InitSpawner.spawn(config, stdio: .inherited, cgroup: created, options: options)
+            pending = spawned
+            let pid = spawned.process.pid
+            if let adjustment = config.process?.oomScoreAdj {
+                try HostFile.overwrite("/proc/\(pid)/oom_score_adj", "\(adjustment)")
+            }
+            var checkpoint = try spawned.proceed()
+            if checkpoint == "hooks" {
+                let state = OCIState(id: request.id, status: .creating, pid: pid, bundle: request.bundle, annotations: config.annotations)
+                try Hooks.run(hooks?.prestart, kind: "prestart", state: state, in: .runtime)
+                try Hooks.run(hooks?.createRuntime, kind: "createRuntime", state: state, in: .runtime)
+                let target = ContainerTarget(initProcess: spawned.process, namespaces: (config.linux?.namespaces ?? []).map(\.type))
+                try Hooks.run(hooks?.createContainer, kind: "createContainer", state: state, in: .container(target))
+                checkpoint = try spawned.proceed()
+            }
+            guard checkpoint == "created", let startTime = ProcStat.startTime(of: pid) else {
+                throw ContainerError("container init stopped before it was ready", exitCode: 125)
+            }
+            let record = ContainerRecord(
+                id: request.id, bundle: request.bundle, rootfs: bundle.rootfs, pid: pid, pidStartTime: startTime,
+                created: Timestamp.now(), cgroupVersion: created.version, cgroupPath: cgroupPath, limits: limits,
+                annotations: config.annotations)
+            try HostFile.writeAtomically(paths.record(request.id), try record.encoded())
+            if let pidFile = request.pidFile {
+                try HostFile.writeAtomically(pidFile, Array("\(pid)".utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            }
+            spawned.close()
+        } catch let error as ContainerError {
+            undo()
+            runPoststopAfterFailure(config, id: request.id, bundle: request.bundle, warn: warn)
+            throw error
+        } catch let error as RuntimeError {
+            undo()
+            throw .runtime(error)
+        } catch let error as Errno {
+            undo()
+            throw ContainerError("create: \(error.reason)", exitCode: 125)
+        } catch {
+            undo()
+            throw ContainerError("create: \(error)", exitCode: 125)
+        }
+    }
+
+    /// A failed create hook still ends the lifecycle with the poststop hooks.
+    private static func runPoststopAfterFailure(_ config: OCIConfig, id: String, bundle: String, warn: (String) -> Void) {
+        let state = OCIState(id: id, status: .stopped, bundle: bundle, annotations: config.annotations)
+        Hooks.runAll(config.hooks?.poststop, kind: "poststop", state: state, warn: warn)
+    }
+}

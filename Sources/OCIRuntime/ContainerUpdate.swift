@@ -1,0 +1,40 @@
+import OCISpec
+import Runtime
+
+extension Container {
+    /// `update`: the given resources (an OCI LinuxResources document, or
+    /// runc's flags turned into one) over the current limits.
+    public func update(_ resources: OCILinuxResources) throws(ContainerError) {
+        guard status != .stopped else { throw ContainerError("container \(id) is not running") }
+        var limits = record.limits
+        if let memory = resources.memory {
+            if let limit = memory.limit { limits.memory = limit > 0 ? limit : nil }
+            if let swap = memory.swap { limits.memorySwap = swap }
+            if memory.reservation != nil || memory.kernel != nil || memory.kernelTCP != nil || memory.swappiness != nil {
+                throw .badInput("update: only memory.limit and memory.swap are supported")
+            }
+        }
+        if let cpu = resources.cpu {
+            if let quota = cpu.quota { limits.cpuQuota = quota > 0 ? quota : nil }
+            if let period = cpu.period { limits.cpuPeriod = period }
+            if cpu.shares != nil || cpu.cpus?.isEmpty == false || cpu.mems?.isEmpty == false
+                || cpu.realtimePeriod != nil || cpu.realtimeRuntime != nil || cpu.burst != nil || cpu.idle != nil {
+                throw .badInput("update: only cpu.quota and cpu.period are supported")
+            }
+        }
+        if let pids = resources.pids { limits.pids = pids.limit }
+        if resources.blockIO != nil || resources.hugepageLimits?.isEmpty == false || resources.network != nil
+            || resources.rdma?.isEmpty == false || resources.unified?.isEmpty == false || resources.devices?.isEmpty == false {
+            throw .badInput("update: only memory, cpu quota/period and pids can be changed")
+        }
+        guard let cgroup else { throw ContainerError("container \(id) has no cgroup", exitCode: 125) }
+        do {
+            try cgroup.apply(limits)
+        } catch {
+            throw .runtime(error)
+        }
+        var updated = record
+        updated.limits = limits
+        if let bytes = try? updated.encoded() { try? HostFile.writeAtomically(paths.record(id), bytes) }
+    }
+}
