@@ -2,16 +2,25 @@
 # machine (as root): install packages, assemble fixtures, build, run.
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file containernetworking-plugins iptables gcc libc6-dev
+# OCI runtime tests: runc beside taskexec (same tests), podman as a real client.
+OCI_TEST_PACKAGES := runc podman
 BIN_DEBUG := .build/debug/taskexec
 BIN_RELEASE := .build/release/taskexec
 
-.PHONY: all deps fixtures build release test test-vm unit-test demo clean bench
+.PHONY: all deps oci-test-deps fixtures build release test test-vm unit-test demo clean bench
 
 all: build
 
 # Installs only what is missing; `apt-get update` once when something is.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+oci-test-deps:
+	@missing=""; for p in $(OCI_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -30,7 +39,7 @@ release: deps
 
 # Unit tests need nothing but the toolchain; integration tests run as root
 # against real namespaces and mounts, and skip with a reason otherwise.
-test: deps fixtures build
+test: deps oci-test-deps fixtures build
 	$(SWIFT) test --skip-build
 
 # The cgroup tests again, in a qemu VM booting Debian's kernel with a pure

@@ -34,7 +34,9 @@ struct ProcessPlan {
             p.cap_effective = try Capabilities.mask(of: capabilities.effective ?? [])
             p.cap_permitted = try Capabilities.mask(of: capabilities.permitted ?? [])
             p.cap_inheritable = try Capabilities.mask(of: capabilities.inheritable ?? [])
-            p.cap_ambient = try Capabilities.mask(of: capabilities.ambient ?? [])
+            // The kernel keeps an ambient capability only while it is both
+            // permitted and inheritable; runc drops the others, and so do we.
+            p.cap_ambient = try Capabilities.mask(of: capabilities.ambient ?? []) & p.cap_inheritable & p.cap_permitted
         }
         p.no_new_privs = process.noNewPrivileges == true ? 1 : 0
         if let seccomp {

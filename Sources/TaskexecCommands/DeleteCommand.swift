@@ -6,13 +6,21 @@ import Supervisor
 
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Remove a stopped task's state and logs (--force: kill it first).")
+        commandName: "delete", abstract: "Remove a stopped task or OCI container (--force: kill it first).")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The task id.") var id: String
+    @Argument(help: "The task or container id.") var id: String
     @Flag(name: [.short, .long], help: "Kill the task if it is running.") var force = false
 
     func run() throws {
+        if let container = try global.container(id) {
+            do {
+                try container.delete(force: force, warn: RuntimeWarning.print)
+            } catch {
+                throw CommandFailure(error)
+            }
+            return
+        }
         let state = try global.task(id)
         if state.status != .stopped {
             guard force else { throw CommandFailure("task \(id) is running: stop it first, or use --force", exitCode: 1) }

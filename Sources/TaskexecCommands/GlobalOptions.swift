@@ -1,4 +1,5 @@
 import ArgumentParser
+import OCIRuntime
 import Runtime
 import Supervisor
 
@@ -17,27 +18,17 @@ struct GlobalOptions: ParsableArguments {
         return paths
     }
     var store: StateStore { StateStore(paths: paths) }
+    /// OCI containers (create/start/...) live beside tasks under `--root`.
+    var containerPaths: ContainerPaths { ContainerPaths(root: root.absolutePath) }
 
-    /// runc puts global options before the verb (`taskexec --root R list`);
-    /// the parser wants them after it, so they are moved there.
-    static func movedAfterVerb(_ arguments: [String]) -> [String] {
-        var globals: [String] = []
-        var rest = arguments[...]
-        while let first = rest.first {
-            if first == "--root" || first == "--data-root", rest.count >= 2 {
-                globals += rest.prefix(2)
-                rest = rest.dropFirst(2)
-            } else if first.hasPrefix("--root=") || first.hasPrefix("--data-root=") {
-                globals.append(first)
-                rest = rest.dropFirst()
-            } else {
-                break
-            }
+    /// The OCI container `id`, if that is what it names (else it is a task's).
+    func container(_ id: String) throws(CommandFailure) -> Container? {
+        guard Container.exists(id, paths: containerPaths) else { return nil }
+        do {
+            return try Container(id: id, paths: containerPaths)
+        } catch {
+            throw CommandFailure(error)
         }
-        guard !globals.isEmpty, let verb = rest.first else { return arguments }
-        // `volume ls|rm` is a verb of two words.
-        let verbLength = verb == "volume" && rest.count >= 2 ? 2 : 1
-        return Array(rest.prefix(verbLength)) + globals + Array(rest.dropFirst(verbLength))
     }
 
     /// The task's state, or a clear error naming the id.

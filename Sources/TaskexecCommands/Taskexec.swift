@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import OCIRuntime
 import Runtime
 
 /// `taskexec`: the command line (design.md §2). Thin: each verb is a file
@@ -12,6 +13,8 @@ public struct Taskexec: ParsableCommand {
         subcommands: [
             RunCommand.self, ListCommand.self, StateCommand.self, EventsCommand.self, LogsCommand.self,
             ExecCommand.self, HealthCommand.self, UpdateCommand.self, StatsCommand.self, KillCommand.self, StopCommand.self, DeleteCommand.self, VolumeCommand.self,
+            // The OCI runtime verbs (state, kill, delete, exec and update above serve both).
+            CreateCommand.self, StartCommand.self, PsCommand.self, PauseCommand.self, ResumeCommand.self, FeaturesCommand.self,
             SuperviseCommand.self,
         ])
 
@@ -21,11 +24,16 @@ public struct Taskexec: ParsableCommand {
     /// errors, 125 for taskexec's own failures, else what the verb returns.
     public static func runMain() -> Never {
         do {
-            var command = try parseAsRoot(GlobalOptions.movedAfterVerb(Array(CommandLine.arguments.dropFirst())))
+            let leading = try LeadingOptions(Array(CommandLine.arguments.dropFirst()))
+            try leading.refuseUnsupported()
+            var command = try parseAsRoot(leading.arguments)
             try command.run()
             Glibc.exit(0)
         } catch let error as CommandFailure {
-            if !error.message.isEmpty { StandardError.write("taskexec: \(error.message)\n") }
+            if !error.message.isEmpty {
+                StandardError.write("taskexec: \(error.message)\n")
+                RuntimeLog.error(error.message)
+            }
             Glibc.exit(error.exitCode)
         } catch let exitCode as ExitCode {
             Glibc.exit(exitCode.rawValue)
@@ -35,6 +43,7 @@ public struct Taskexec: ParsableCommand {
                 Self.exit(withError: error)   // --help, --version
             }
             StandardError.write(fullMessage(for: error) + "\n")
+            RuntimeLog.error(message(for: error))
             Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
@@ -48,6 +57,10 @@ struct CommandFailure: Error {
     init(_ message: String, exitCode: Int32 = 125) {
         self.message = message
         self.exitCode = exitCode
+    }
+
+    init(_ error: ContainerError) {
+        self.init(error.description, exitCode: error.exitCode)
     }
 
     /// Bad input from the caller: exit 2.

@@ -1,14 +1,22 @@
 import ArgumentParser
+import FoundationEssentials
 import Glibc
+import OCIRuntime
+import OCISpec
+import Runtime
 import Supervisor
 import TaskSpec
 
 struct UpdateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "update", abstract: "Change a running task's resource limits, live.")
+        commandName: "update", abstract: "Change a running task's or OCI container's resource limits, live.",
+        discussion: "OCI containers take runc's options: -r FILE (or - for stdin) with OCI LinuxResources JSON, --memory, --memory-swap, --cpu-quota, --cpu-period, --pids-limit.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The task id.") var id: String
+    @Argument(help: "The task or container id.") var id: String
+    @Option(name: [.short, .long], help: "OCI containers: a LinuxResources JSON file, or - for stdin.") var resources: String?
+    @Option(help: "OCI containers: CPU time per period, in microseconds.") var cpuQuota: Int64?
+    @Option(help: "OCI containers: the CPU period, in microseconds.") var cpuPeriod: UInt64?
     @Option(help: "CPUs, e.g. 1.5.") var cpus: Double?
     @Option(help: "Memory limit, e.g. 256m (at least 6m).") var memory: String?
     @Option(parsing: .unconditional, help: "Memory plus swap, e.g. 512m; equal to --memory for no swap; -1 for unlimited swap.")
@@ -45,9 +53,55 @@ struct UpdateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let container = try global.container(id) {
+            do {
+                try container.update(try ociResources())
+            } catch let error as ContainerError {
+                throw CommandFailure(error)
+            }
+            return
+        }
+        guard resources == nil, cpuQuota == nil, cpuPeriod == nil else {
+            throw CommandFailure.usage("--resources, --cpu-quota and --cpu-period apply to OCI containers; tasks take --cpus")
+        }
         let update = try request()
         let state = try global.task(id)
         guard state.status == .running else { throw CommandFailure("task \(id) is not running", exitCode: 1) }
         try ControlClient.send(.update(update), to: id, global: global)
+    }
+
+    /// The document from -r, with runc's flags over it.
+    func ociResources() throws(CommandFailure) -> OCILinuxResources {
+        var document = OCILinuxResources()
+        if let resources {
+            let bytes: [UInt8]
+            do {
+                bytes = resources == "-" ? try HostFile.readAll(.standardInput) : try HostFile.readBytes(resources)
+            } catch {
+                throw .usage("--resources \(resources): \(error.reason)")
+            }
+            guard let decoded = try? JSONDecoder().decode(OCILinuxResources.self, from: Data(bytes)) else {
+                throw .usage("--resources \(resources): not an OCI LinuxResources JSON document")
+            }
+            document = decoded
+        }
+        func size(_ text: String?, _ flag: String) throws(CommandFailure) -> Int64? {
+            guard let text else { return nil }
+            if text == "-1" { return -1 }
+            guard let bytes = Units.parseSize(text) else { throw .usage("\(flag): invalid size \"\(text)\"") }
+            return bytes
+        }
+        if let limit = try size(memory, "--memory") { document.memory = document.memory ?? OCIMemory(); document.memory?.limit = limit }
+        if let swap = try size(memorySwap, "--memory-swap") { document.memory = document.memory ?? OCIMemory(); document.memory?.swap = swap }
+        if let cpuQuota { document.cpu = document.cpu ?? OCICPU(); document.cpu?.quota = cpuQuota }
+        if let cpuPeriod { document.cpu = document.cpu ?? OCICPU(); document.cpu?.period = cpuPeriod }
+        if let cpus {
+            let period = document.cpu?.period ?? 100_000
+            document.cpu = document.cpu ?? OCICPU()
+            document.cpu?.period = period
+            document.cpu?.quota = Int64(cpus * Double(period))
+        }
+        if let pidsLimit { document.pids = OCIPids(limit: pidsLimit) }
+        return document
     }
 }
