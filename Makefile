@@ -43,8 +43,9 @@ test: deps oci-test-deps fixtures build
 	$(SWIFT) test --skip-build
 
 # The cgroup tests again, in a qemu VM booting Debian's kernel with a pure
-# cgroup v2 hierarchy (this host is hybrid): see vm/README.md.
-VM_TESTS := CgroupTests|CgroupControllerTests
+# cgroup v2 hierarchy (this host is hybrid): see vm/README.md. The OCI ones
+# cover the cgroup2 mount, cgroup.freeze and `update` there.
+VM_TESTS := CgroupTests|CgroupControllerTests|OCILifecycleTests/(lifecycle|update|pause|inside)
 test-vm: deps fixtures build
 	VM_HOST_TMP=1 vm/run.sh -e TASKEXEC_TEST_CYCLES=5 -C $(CURDIR) -- \
 	  .build/debug/taskexecPackageTests.xctest --testing-library swift-testing --filter '$(VM_TESTS)'

@@ -102,6 +102,8 @@ static void wait_for_start(const struct te_init_plan *plan, int cwd) {
 static void init_child(const void *arg) {
     const struct te_init_plan *plan = arg;
     int efd = plan->error_fd;
+    close(plan->parent_sync_fd);
+    close(plan->parent_error_fd);
     te_join_cgroups(plan->cgroup_procs_fds, plan->n_cgroup_procs_fds, efd);
     if (plan->process.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
         te_child_fail(efd, "set parent death signal", "", errno);

@@ -50,7 +50,10 @@ enum Hooks {
         }
         try? stdin.readEnd.close()
         try? output.writeEnd.close()
+        // A hook may exit without reading its stdin: EPIPE, not SIGPIPE.
+        let previous = signal(SIGPIPE, SIG_IGN)
         _ = try? stdin.writeEnd.writeAll(input)
+        signal(SIGPIPE, previous)
         try? stdin.writeEnd.close()
         defer { try? output.readEnd.close() }
         let deadline = hook.timeout.map { Timestamp.monotonic() + Double($0) }

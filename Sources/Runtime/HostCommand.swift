@@ -23,8 +23,10 @@ public enum HostCommand {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
+        var attributes = defaultSignalsAttributes()
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         try? input.readEnd.close()
         try? output.writeEnd.close()
         try? errors.writeEnd.close()
@@ -55,8 +57,10 @@ public enum HostCommand {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
+        var attributes = defaultSignalsAttributes()
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw RuntimeError(stage: "exec", detail: path, errno: Errno(rawValue: spawned)) }
         let pidfd = te_pidfd_open(pid)
         guard pidfd >= 0 else {
@@ -65,6 +69,19 @@ public enum HostCommand {
             throw RuntimeError(stage: "pidfd_open", detail: path, errno: Errno(rawValue: -pidfd))
         }
         return ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd))
+    }
+
+    /// The program starts with SIGPIPE at its default even though we ignore
+    /// it (a hook that exits before reading its stdin must not kill us).
+    private static func defaultSignalsAttributes() -> posix_spawnattr_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        return attributes
     }
 
     /// Both pipes to their end, without letting either fill and stall the program.

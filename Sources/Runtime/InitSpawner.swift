@@ -114,10 +114,12 @@ public enum InitSpawner {
         let sysctls = try Sysctls.validated(config.linux?.sysctl ?? [:], namespaces: namespaces)
         var mounts: [MountPlan] = []
         var readOnlyAfterwards: [String] = []
-        let mountInfo = (config.mounts ?? []).contains { $0.type == "cgroup" } ? (try? HostFile.readString("/proc/self/mountinfo")) ?? "" : ""
+        let mountsCgroupfs = (config.mounts ?? []).contains { $0.type == "cgroup" }
+        let mountInfo = mountsCgroupfs ? (try? HostFile.readString("/proc/self/mountinfo")) ?? "" : ""
+        let placement = mountsCgroupfs && flags & Namespaces.flag(.cgroup) == 0 ? cgroupPlacement(cgroup) : nil
         for mount in config.mounts ?? [] {
             if mount.type == "cgroup" {
-                let expansion = try CgroupFilesystemMount.expand(mount, hostMountInfo: mountInfo)
+                let expansion = try CgroupFilesystemMount.expand(mount, hostMountInfo: mountInfo, placement: placement)
                 mounts += expansion.mounts
                 readOnlyAfterwards += expansion.readOnlyAfterwards
             } else {
@@ -182,6 +184,8 @@ public enum InitSpawner {
         plan.exec_fifo_fd = options.execFifo?.rawValue ?? -1
         plan.sync_fd = sync.readEnd.rawValue
         plan.error_fd = failures.writeEnd.rawValue
+        plan.parent_sync_fd = sync.writeEnd.rawValue
+        plan.parent_error_fd = failures.readEnd.rawValue
         do {
             plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(config.linux?.seccomp, for: process),
                                            options: options.process)
@@ -202,6 +206,17 @@ public enum InitSpawner {
         }
         return PendingInit(process: ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd)),
                            go: sync.writeEnd, failures: failures.readEnd)
+    }
+
+    /// Where the init will sit in each hierarchy, for a cgroupfs without a cgroup namespace.
+    private static func cgroupPlacement(_ cgroup: TaskCgroup?) -> CgroupFilesystemMount.Placement {
+        let joined: Set<String> = switch cgroup?.version {
+        case .v1: Set(CgroupV1Driver.allControllers)
+        case .v2: [""]
+        case nil: []
+        }
+        return CgroupFilesystemMount.Placement(containerPath: cgroup?.relativePath ?? "", joined: joined,
+                                               procSelfCgroup: (try? HostFile.readString("/proc/self/cgroup")) ?? "")
     }
 
     private static func closeAll(_ pipes: Pipe...) {

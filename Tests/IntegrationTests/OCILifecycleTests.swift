@@ -163,11 +163,15 @@ struct OCILifecycleTests {
         let oci = OCIHarness(runtime)
         defer { oci.cleanUp() }
         let script = "grep 'Max open files' /proc/self/limits; hostname; grep NoNewPrivs /proc/self/status; "
-            + "cat /proc/sys/net/ipv4/ping_group_range; ls /sys/fs/cgroup | grep -c memory; "
+            + "cat /proc/sys/net/ipv4/ping_group_range; ls /sys/fs/cgroup | grep -q memory && echo sees-memory; "
+            + "echo limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max); "
             + "touch /sys/fs/cgroup/x 2>/dev/null || echo cgroupfs-read-only"
         let bundle = oci.bundle("in", ["sh", "-c", script]) { config in
             var linux = config["linux"] as! [String: Any]
             linux["sysctl"] = ["net.ipv4.ping_group_range": "0 0"]
+            var resources = linux["resources"] as! [String: Any]
+            resources["memory"] = ["limit": 96 << 20]
+            linux["resources"] = resources
             config["linux"] = linux
         }
         #expect(oci.create("in", bundle: bundle).code == 0)
@@ -178,7 +182,9 @@ struct OCILifecycleTests {
         #expect(lines.contains("oci-in"))
         #expect(lines.contains("NoNewPrivs: 1"))
         #expect(lines.contains("0 0"))
-        #expect(lines.contains("1"), "the memory hierarchy (or cgroup2's memory files) is visible")
+        #expect(lines.contains("sees-memory"), "the memory hierarchy (or cgroup2's memory files) is visible")
+        // Without a cgroup namespace the container still sees its own cgroup at the top, not the host's.
+        #expect(lines.contains("limit=\(96 << 20)"))
         // The host's own value is untouched.
         #expect(try String(contentsOfFile: "/proc/sys/net/ipv4/ping_group_range", encoding: .utf8) != "0\t0\n")
     }

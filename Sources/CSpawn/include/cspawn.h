@@ -139,6 +139,8 @@ struct te_init_plan {
     int exec_fifo_fd;                // >= 0: O_PATH fd of the exec fifo; report "created", then block
                                      // opening it for writing until `start` opens it for reading
     int sync_fd;                     // read end: one byte means go, EOF means the parent died
+    int parent_sync_fd;              // the parent's ends of both pipes, closed by the child at once
+    int parent_error_fd;             // (else its own copy would hide the parent's death)
     int error_fd;                    // write end of the close-on-exec error pipe
     struct te_process process;
 };
