@@ -6,8 +6,8 @@ import Testing
 /// the runs share netavark's bridge, firewall chains and port.
 @Suite(.serialized, .enabled(if: Podman.canRun, Podman.skipReason))
 struct PodmanTests {
-    @Test(arguments: PodmanRuntime.all)
-    func runPrintsAndRemovesItself(_ runtime: PodmanRuntime) throws {
+    @Test(arguments: RuntimeUnderTest.all)
+    func runPrintsAndRemovesItself(_ runtime: RuntimeUnderTest) throws {
         let podman = try Podman(runtime)
         defer { podman.cleanUp() }
         let result = podman.run(["--rm"], ["/bin/echo", "hi"])
@@ -15,8 +15,8 @@ struct PodmanTests {
         #expect(result.stdout == "hi\n")
     }
 
-    @Test(arguments: PodmanRuntime.all)
-    func execStopAndRemoveADetachedContainer(_ runtime: PodmanRuntime) throws {
+    @Test(arguments: RuntimeUnderTest.all)
+    func execStopAndRemoveADetachedContainer(_ runtime: RuntimeUnderTest) throws {
         let podman = try Podman(runtime)
         defer { podman.cleanUp() }
         let started = podman.run(["-d"], ["/bin/sleep", "1000"])
@@ -38,8 +38,8 @@ struct PodmanTests {
         #expect(left.code == 0 && left.stdout.isEmpty, "\(left.stdout)\(left.stderr)")
     }
 
-    @Test(arguments: PodmanRuntime.all)
-    func memoryLimitIsSeenInside(_ runtime: PodmanRuntime) throws {
+    @Test(arguments: RuntimeUnderTest.all)
+    func memoryLimitIsSeenInside(_ runtime: RuntimeUnderTest) throws {
         let podman = try Podman(runtime)
         defer { podman.cleanUp() }
         // The container sees its own cgroup: v2 host, the unified file; v1, the memory controller's.
@@ -50,8 +50,8 @@ struct PodmanTests {
         #expect(result.stdout == "67108864\n")
     }
 
-    @Test(arguments: PodmanRuntime.all)
-    func publishedPortServesTheRootfs(_ runtime: PodmanRuntime) throws {
+    @Test(arguments: RuntimeUnderTest.all)
+    func publishedPortServesTheRootfs(_ runtime: RuntimeUnderTest) throws {
         let podman = try Podman(runtime)
         defer { podman.cleanUp() }
         let page = "hello through podman and \(runtime.name)\n"
@@ -70,23 +70,13 @@ struct PodmanTests {
         #expect(remove.code == 0, "\(remove.stderr)")
     }
 
-    @Test(arguments: PodmanRuntime.all)
-    func aMissingCommandExits127(_ runtime: PodmanRuntime) throws {
+    @Test(arguments: RuntimeUnderTest.all)
+    func aMissingCommandExits127(_ runtime: RuntimeUnderTest) throws {
         let podman = try Podman(runtime)
         defer { podman.cleanUp() }
         let result = podman.run(["--rm"], ["/nonexistent"])
         #expect(result.code == 127, "\(result.stderr)")
     }
-}
-
-/// A runtime for podman to drive.
-struct PodmanRuntime: CustomTestStringConvertible, Sendable {
-    let name: String
-    let path: String
-    var testDescription: String { name }
-
-    static let all = [PodmanRuntime(name: "taskexec", path: Harness.binary),
-                      PodmanRuntime(name: "runc", path: "/usr/sbin/runc")]
 }
 
 /// podman with its storage, run and tmp directories and cgroup parent all
@@ -101,7 +91,7 @@ struct Podman {
     /// podman's defaults (above both) would make every run fail.
     static let limits = ["--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768"]
 
-    let runtime: PodmanRuntime
+    let runtime: RuntimeUnderTest
     let name = "taskexec-podman-" + UUID().uuidString.prefix(8)
     var scratch: String { "/tmp/" + name }
     var rootfs: String { scratch + "/rootfs" }
@@ -109,7 +99,7 @@ struct Podman {
 
     /// Skips the test case when the runtime is not installed: cancels it, and
     /// says so in a warning (the console does not show a case's cancellation).
-    init(_ runtime: PodmanRuntime) throws {
+    init(_ runtime: RuntimeUnderTest) throws {
         guard FileManager.default.isExecutableFile(atPath: runtime.path) else {
             let reason: Comment = "skipped: \(runtime.name) is not installed at \(runtime.path)"
             Issue.record(reason, severity: .warning)

@@ -15,35 +15,19 @@ enum RuntimeLog {
         let time = Timestamp.now()
         let line: String
         switch format {
-        case .json: line = "{\"level\":\"error\",\"msg\":\(jsonString(message)),\"time\":\"\(time)\"}\n"
-        case .text: line = "time=\"\(time)\" level=error msg=\(jsonString(message))\n"
+        case .json:
+            var entry = JSONLine()
+            entry.add("level", "error")
+            entry.add("msg", message)
+            entry.add("time", time)
+            line = entry.text + "\n"
+        case .text:
+            line = "time=\"\(time)\" level=error msg=\(JSONLine.quote(message))\n"
         }
         let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         let bytes = Array(line.utf8)
         _ = write(fd, bytes, bytes.count)
-    }
-
-    /// A JSON string literal (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,32 +1,34 @@
 /// A JSON object written field by field, in the order given, on one line.
 /// Events and log entries read best with `time, id, type` (and docker's
 /// `log, stream, time`) first, which JSONEncoder's key order does not keep.
-struct JSONLine {
+public struct JSONLine {
     private var fields: [String] = []
 
-    mutating func add(_ key: String, _ value: String?) {
+    public init() {}
+
+    public mutating func add(_ key: String, _ value: String?) {
         if let value { fields.append("\"\(key)\":\(Self.quote(value))") }
     }
 
-    mutating func add(_ key: String, _ value: Int32?) {
+    public mutating func add(_ key: String, _ value: Int32?) {
         if let value { fields.append("\"\(key)\":\(value)") }
     }
 
-    mutating func add(_ key: String, _ value: Bool?) {
+    public mutating func add(_ key: String, _ value: Bool?) {
         if let value { fields.append("\"\(key)\":\(value)") }
     }
 
     /// A value that is already JSON (a nested object).
-    mutating func add(_ key: String, json: String?) {
+    public mutating func add(_ key: String, json: String?) {
         if let json { fields.append("\"\(key)\":\(json)") }
     }
 
-    var text: String { "{" + fields.joined(separator: ",") + "}" }
+    public var text: String { "{" + fields.joined(separator: ",") + "}" }
 
     /// The bytes of the object and a newline.
-    var bytes: [UInt8] { Array((text + "\n").utf8) }
+    public var bytes: [UInt8] { Array((text + "\n").utf8) }
 
-    static func quote(_ value: String) -> String {
+    public static func quote(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
