@@ -18,6 +18,26 @@ struct OCICommandLineTests {
         #expect(Harness.eventually { oci.output("fd") == "through fd 3\n" })
     }
 
+    @Test("exec --tty --console-socket --detach: the process gets its own pty", arguments: RuntimeUnderTest.all)
+    func execWithTerminal(runtime: RuntimeUnderTest) throws {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        #expect(oci.create("etty", bundle: oci.bundle("etty", ["sleep", "1000"])).code == 0)
+        #expect(oci.call(["start", "etty"]).code == 0)
+        let socketPath = oci.scratch + "/exec-console.sock"
+        let listener = try ConsoleListener(path: socketPath)
+        let exec = oci.call(["exec", "--tty", "--console-socket", socketPath, "--detach", "etty", "sh", "-c", "tty; sleep 2"])
+        #expect(exec.code == 0, "\(exec.stderr)")
+        let master = try #require(listener.receiveFD())
+        defer { close(master) }
+        #expect(ConsoleListener.read(master, until: "/dev/pts/").contains("/dev/pts/"))
+        if runtime.isTaskexec {
+            // `--signal` is taskexec's spelling beside the positional one.
+            #expect(oci.call(["kill", "--signal", "KILL", "etty"]).code == 0)
+            #expect(Harness.eventually { oci.status("etty") == "stopped" })
+        }
+    }
+
     @Test("--log with --log-format json records the error as a JSON line", arguments: RuntimeUnderTest.all)
     func jsonErrorLog(runtime: RuntimeUnderTest) throws {
         let oci = OCIHarness(runtime)

@@ -280,16 +280,7 @@ struct OCILifecycleTests {
         let master = try #require(listener.receiveFD())
         defer { close(master) }
         #expect(oci.call(["start", "tty"]).code == 0)
-        var text = ""
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let deadline = Date().addingTimeInterval(10)
-        while !text.contains("on-the-tty") && Date() < deadline {
-            var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            guard poll(&fds, 1, 200) > 0 else { continue }
-            let count = read(master, &buffer, buffer.count)
-            if count <= 0 { break }
-            text += String(decoding: buffer[0..<count], as: UTF8.self)
-        }
+        let text = ConsoleListener.read(master, until: "on-the-tty")
         #expect(text.contains("/dev/pts/0"))
         #expect(text.contains("on-the-tty"))
     }
@@ -338,6 +329,21 @@ final class ConsoleListener {
     }
 
     deinit { close(fd) }
+
+    /// What the pty shows until `marker` appears (or 10 s pass).
+    static func read(_ master: Int32, until marker: String) -> String {
+        var text = ""
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let deadline = Date().addingTimeInterval(10)
+        while !text.contains(marker) && Date() < deadline {
+            var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            guard poll(&fds, 1, 200) > 0 else { continue }
+            let count = Glibc.read(master, &buffer, buffer.count)
+            if count <= 0 { break }
+            text += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
+        return text
+    }
 
     /// Accepts one connection and returns the fd it carries, or nil.
     func receiveFD(timeout: Int32 = 10_000) -> Int32? {
