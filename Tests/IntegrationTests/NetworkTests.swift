@@ -186,7 +186,9 @@ struct NetworkCensus: Equatable {
     let reservationFiles: [String: String]
 
     init() {
-        rules = (Shell.output("iptables-save") ?? "").split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+        // podman's (netavark's) rules come and go with PodmanTests running alongside.
+        rules = (Shell.output("iptables-save") ?? "").split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("#") && !$0.uppercased().contains("NETAVARK") }
         bridgePorts = Int(Shell.output("ip -o link show master taskexec0 2>/dev/null | wc -l") ?? "0") ?? 0
         let directory = "/var/lib/cni/networks/taskexec"
         var files: [String: String] = [:]
