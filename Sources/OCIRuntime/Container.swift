@@ -80,9 +80,10 @@ public struct Container {
 
     // MARK: kill
 
-    /// Signals the init, or with `all` every process in the cgroup.
+    /// Signals the init, or with `all` every process in the cgroup (also
+    /// once the init is gone: engines sweep up exec'd leftovers that way).
     public func kill(_ signal: Int32, all: Bool) throws(ContainerError) {
-        guard status != .stopped else { throw ContainerError("container \(id) is not running") }
+        guard all || status != .stopped else { throw ContainerError("container \(id) is not running") }
         if all {
             for pid in cgroup?.processes() ?? [] { Glibc.kill(pid, signal) }
             return
