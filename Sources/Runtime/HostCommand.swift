@@ -14,28 +14,17 @@ public enum HostCommand {
 
     public static func run(_ path: String, arguments: [String] = [], environment: [String], stdin: [UInt8]) throws(Errno) -> Output {
         let input = try Pipe(), output = try Pipe(), errors = try Pipe()
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input.readEnd.rawValue, 0)
-        posix_spawn_file_actions_adddup2(&actions, output.writeEnd.rawValue, 1)
-        posix_spawn_file_actions_adddup2(&actions, errors.writeEnd.rawValue, 2)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var attributes = defaultSignalsAttributes()
-        defer { posix_spawnattr_destroy(&attributes) }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        let stdio = StandardIO(input: input.readEnd, output: output.writeEnd, error: errors.writeEnd)
+        let pid: pid_t
+        do {
+            pid = try posixSpawn(path, argv: [path] + arguments, environment: environment, stdio: stdio)
+        } catch {
+            for fd in [input.readEnd, input.writeEnd, output.readEnd, output.writeEnd, errors.readEnd, errors.writeEnd] { try? fd.close() }
+            throw error
+        }
         try? input.readEnd.close()
         try? output.writeEnd.close()
         try? errors.writeEnd.close()
-        guard spawned == 0 else {
-            try? input.writeEnd.close()
-            try? output.readEnd.close()
-            try? errors.readEnd.close()
-            throw Errno(rawValue: spawned)
-        }
         _ = try? input.writeEnd.writeAll(stdin)
         try? input.writeEnd.close()
         let (stdout, stderr) = readBoth(output.readEnd, errors.readEnd)
@@ -48,6 +37,23 @@ public enum HostCommand {
     /// Starts a host program with the given stdio and returns at once (OCI
     /// hooks, which the caller times out). argv[0] is `arguments[0]`.
     public static func spawn(path: String, arguments: [String], environment: [String], stdio: StandardIO) throws(RuntimeError) -> ProcessHandle {
+        let pid: pid_t
+        do {
+            pid = try posixSpawn(path, argv: arguments, environment: environment, stdio: stdio)
+        } catch {
+            throw RuntimeError(stage: "exec", detail: path, errno: error)
+        }
+        let pidfd = te_pidfd_open(pid)
+        guard pidfd >= 0 else {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            throw RuntimeError(stage: "pidfd_open", detail: path, errno: Errno(rawValue: -pidfd))
+        }
+        return ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd))
+    }
+
+    /// posix_spawn with `stdio` as 0, 1, 2 and SIGPIPE at its default.
+    private static func posixSpawn(_ path: String, argv arguments: [String], environment: [String], stdio: StandardIO) throws(Errno) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -61,14 +67,8 @@ public enum HostCommand {
         defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw RuntimeError(stage: "exec", detail: path, errno: Errno(rawValue: spawned)) }
-        let pidfd = te_pidfd_open(pid)
-        guard pidfd >= 0 else {
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            throw RuntimeError(stage: "pidfd_open", detail: path, errno: Errno(rawValue: -pidfd))
-        }
-        return ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd))
+        guard spawned == 0 else { throw Errno(rawValue: spawned) }
+        return pid
     }
 
     /// The program starts with SIGPIPE at its default even though we ignore
