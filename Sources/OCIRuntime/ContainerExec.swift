@@ -57,14 +57,7 @@ extension Container {
             }
         }
         if request.detach { return nil }
-        while true {
-            var fds = [pollfd(fd: child.pidfd.rawValue, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: signals?.rawValue ?? -1, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, -1)
-            if fds[1].revents != 0, let signals, let signal = SignalSet.read(signals) { try? child.signal(signal) }
-            if fds[0].revents != 0 { break }
-        }
-        return (try? child.wait()) ?? ExitStatus(exitCode: 255)
+        return child.waitForwarding(signals)
     }
 
     private func execProcess(_ request: ExecRequest) throws(ContainerError) -> OCIProcess {

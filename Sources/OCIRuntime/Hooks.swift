@@ -99,8 +99,8 @@ enum Hooks {
                     outputOpen = false
                 }
             }
-            if fds[0].revents != 0 && !outputOpen { return printed }
-            if fds[0].revents != 0 && fds[1].revents == 0 { return printed }
+            // Exited, and nothing more to read now.
+            if fds[0].revents != 0 && (!outputOpen || fds[1].revents == 0) { return printed }
         }
     }
 

@@ -43,4 +43,17 @@ public final class ProcessHandle: @unchecked Sendable {
         if result == 0 { return nil }
         return code == CLD_EXITED ? ExitStatus(exitCode: status) : ExitStatus(signal: status)
     }
+
+    /// Waits for the process to exit, passing on each signal read from
+    /// `signals` (a signalfd; nil: none), and reaps it.
+    public func waitForwarding(_ signals: FileDescriptor?) -> ExitStatus {
+        while true {
+            var fds = [pollfd(fd: pidfd.rawValue, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: signals?.rawValue ?? -1, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, -1)
+            if fds[1].revents != 0, let signals, let number = SignalSet.read(signals) { try? signal(number) }
+            if fds[0].revents != 0 { break }
+        }
+        return ((try? wait()) ?? nil) ?? ExitStatus(exitCode: 255)
+    }
 }

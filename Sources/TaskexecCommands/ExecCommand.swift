@@ -78,14 +78,7 @@ struct ExecCommand: ParsableCommand {
             throw CommandFailure(error.description, exitCode: error.exitCode)
         }
         // Forward our signals to the command until it exits.
-        while true {
-            var fds = [pollfd(fd: child.pidfd.rawValue, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: signals.rawValue, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, -1)
-            if fds[1].revents != 0, let signal = SignalSet.read(signals) { try? child.signal(signal) }
-            if fds[0].revents != 0 { break }
-        }
-        let status = try child.wait() ?? ExitStatus(exitCode: 255)
+        let status = child.waitForwarding(signals)
         if status.shellCode != 0 { throw ExitCode(status.shellCode) }
     }
 

@@ -7,9 +7,8 @@ enum InheritedDescriptors {
     static func count(preserveFds: Int) throws(CommandFailure) -> Int {
         guard preserveFds >= 0 else { throw .usage("--preserve-fds: must not be negative") }
         var count = preserveFds
-        let environment = ProcessEnvironment.current
-        if let listen = environment["LISTEN_FDS"].flatMap(Int.init), listen > 0,
-           environment["LISTEN_PID"].flatMap(Int32.init) == getpid() {
+        if let listen = environmentValue("LISTEN_FDS").flatMap(Int.init), listen > 0,
+           environmentValue("LISTEN_PID").flatMap(Int32.init) == getpid() {
             count += listen
         }
         for fd in 3..<(3 + Int32(count)) where fcntl(fd, F_GETFD) < 0 {
@@ -17,19 +16,8 @@ enum InheritedDescriptors {
         }
         return count
     }
-}
 
-enum ProcessEnvironment {
-    static var current: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
+    private static func environmentValue(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }
