@@ -44,8 +44,8 @@ extension Container {
         let options = ProcessOptions(diesWithParent: !request.detach, consoleSocket: console, preservedFDs: request.preservedFDs)
         let child: ProcessHandle
         do {
-            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: cgroup,
-                                          seccomp: config.linux?.seccomp, options: options)
+            let seccomp = try SeccompFilter.program(config.linux?.seccomp, for: process)
+            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: cgroup, seccomp: seccomp, options: options)
         } catch {
             throw .runtime(error)
         }

@@ -29,7 +29,7 @@ public final class ContainerTarget: @unchecked Sendable {
 /// No re-exec of taskexec: one clone3 that setns()es with the init's pidfd.
 public enum ExecSpawner {
     public static func spawn(_ process: OCIProcess, into target: ContainerTarget, stdio: StandardIO,
-                             cgroup: TaskCgroup? = nil, seccomp: OCISeccomp? = nil,
+                             cgroup: TaskCgroup? = nil, seccomp: SeccompProgram? = nil,
                              options: ProcessOptions = ProcessOptions()) throws(RuntimeError) -> ProcessHandle {
         let arena = CStringArena()
         let failures: Pipe, alive: Pipe
@@ -53,7 +53,7 @@ public enum ExecSpawner {
         plan.n_cgroup_procs_fds = Int32(procs.count)
         plan.error_fd = failures.writeEnd.rawValue
         do {
-            plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(seccomp, for: process), options: options)
+            plan.process = try ProcessPlan(process: process, seccomp: seccomp, options: options)
                 .cStruct(in: arena, stdio: stdio, parentAliveFD: alive.readEnd.rawValue)
         } catch {
             try? failures.writeEnd.close()

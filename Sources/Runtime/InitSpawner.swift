@@ -64,13 +64,17 @@ public struct InitOptions {
     public var execFifo: FileDescriptor?
     /// MS_MOVE + chroot instead of pivot_root.
     public var noPivot = false
+    /// `linux.seccomp` already compiled (`SeccompFilter.program`) by a
+    /// caller that keeps the program for later processes too.
+    public var seccompProgram: SeccompProgram?
 
     public init(process: ProcessOptions = ProcessOptions(), hooksCheckpoint: Bool = false,
-                execFifo: FileDescriptor? = nil, noPivot: Bool = false) {
+                execFifo: FileDescriptor? = nil, noPivot: Bool = false, seccompProgram: SeccompProgram? = nil) {
         self.process = process
         self.hooksCheckpoint = hooksCheckpoint
         self.execFifo = execFifo
         self.noPivot = noPivot
+        self.seccompProgram = seccompProgram
     }
 }
 
@@ -186,9 +190,10 @@ public enum InitSpawner {
         plan.error_fd = failures.writeEnd.rawValue
         plan.parent_sync_fd = sync.writeEnd.rawValue
         plan.parent_error_fd = failures.readEnd.rawValue
-        do {
-            plan.process = try ProcessPlan(process: process, seccomp: SeccompFilter.program(config.linux?.seccomp, for: process),
-                                           options: options.process)
+        do throws(RuntimeError) {
+            var seccomp = options.seccompProgram
+            if seccomp == nil { seccomp = try SeccompFilter.program(config.linux?.seccomp, for: process) }
+            plan.process = try ProcessPlan(process: process, seccomp: seccomp, options: options.process)
                 .cStruct(in: arena, stdio: stdio, parentAliveFD: sync.readEnd.rawValue)
         } catch {
             closeAll(sync, failures)

@@ -18,3 +18,11 @@ public enum SeccompChoice {
         }
     }
 }
+
+extension TaskSpec {
+    /// How `state` names a confined task's profile: "default", or its path.
+    var seccompProfileName: String {
+        if case .profile(let path)? = seccomp { return path }
+        return "default"
+    }
+}

@@ -14,6 +14,8 @@ public struct TaskPaths: Sendable {
     /// Held (flock) by the task's supervisor for as long as it lives.
     public func lockFile(_ id: String) -> String { "\(root)/\(id)/supervisor.lock" }
     public func controlSocket(_ id: String) -> String { "\(root)/\(id)/control.sock" }
+    /// The task's compiled seccomp filter, for `exec` and `health`.
+    public func seccompFilter(_ id: String) -> String { "\(root)/\(id)/seccomp.bpf" }
 
     public func logDirectory(_ id: String) -> String { "\(dataRoot)/tasks/\(id)" }
     /// docker's json-file format, a line per chunk of output.

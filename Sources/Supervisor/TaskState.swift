@@ -43,8 +43,9 @@ public struct TaskState: Codable, Sendable, Equatable {
     public var network: NetworkRecord?
     public var stopSignal: String
     public var stopGracePeriod: String
-    /// The task's seccomp filter (as resolved OCI rules), applied to exec'd processes and probes too.
-    public var seccomp: OCISeccomp?
+    /// Which seccomp profile filters the task, its exec'd processes and its
+    /// probes (compiled in `seccomp.bpf` beside this file); nil: unconfined.
+    public var seccomp: SeccompRecord?
 
     enum CodingKeys: String, CodingKey {
         case id, status, pid, rootfs, command, error, namespaces, process, volumes, signal, secrets, configs, health, healthcheck, cgroup, resources, network, seccomp
@@ -88,6 +89,18 @@ public struct TaskState: Codable, Sendable, Equatable {
 
         /// The live cgroup, or nil once it is gone.
         public func open() -> TaskCgroup? { Cgroups.driver(for: version).open(path) }
+    }
+
+    public struct SeccompRecord: Codable, Sendable, Equatable {
+        /// "default" (taskexec's allowlist) or the profile's path as the spec gave it.
+        public var profile: String
+        /// The compiled filter's length in BPF instructions.
+        public var instructions: Int
+
+        public init(profile: String, instructions: Int) {
+            self.profile = profile
+            self.instructions = instructions
+        }
     }
 
     public struct NetworkRecord: Codable, Sendable, Equatable {

@@ -56,6 +56,7 @@ public final class TaskSupervisor {
     var oomNotifier: FileDescriptor?
     var oomKillsSeen: UInt64 = 0
     var network: TaskNetwork?
+    var seccompProgram: SeccompProgram?
 
     public init(spec: TaskSpec, options: Options) {
         self.spec = spec
@@ -118,36 +119,25 @@ public final class TaskSupervisor {
     /// Translates, clones and releases the task. On failure nothing of it stays.
     private func start() throws(StartFailure) {
         let paths = options.paths
-        let user: ResolvedUser
-        do {
-            let root = try FileDescriptor.open(FilePath(spec.rootfs), .readOnly, options: [.directory, .closeOnExec])
-            defer { try? root.close() }
-            user = try UserDatabase.resolve(spec.user, root: root)
-        } catch let error as RuntimeError {
-            throw StartFailure(error)
-        } catch {
-            throw StartFailure("open rootfs \(spec.rootfs): \((error as? Errno)?.reason ?? "\(error)")")
-        }
+        let config = try TaskConfig.build(spec, paths: paths, cgroupParent: options.cgroupParent)
         try createVolumes()
-        var input = TranslationInput(user: user.ociUser, home: user.home, volumesDirectory: paths.volumesDirectory,
-                                     cgroupNamespace: HostFile.exists("/proc/self/ns/cgroup"), cgroupParent: options.cgroupParent)
-        input.networkFilesDirectory = paths.stateDirectory(spec.id)
-        do {
-            input.seccomp = try SeccompChoice.profile(for: spec)
-        } catch {
-            throw StartFailure(error.description, exitCode: 2)
-        }
         let ports = spec.network == .bridge ? try TaskNetwork.reservePorts(spec) : nil
-        let config = SpecTranslation.config(for: spec, input)
+        let seccomp = try compileSeccomp(config)
         state = TaskState(
             id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,
             createdAt: Timestamp.now(), namespaces: config.linux?.namespaces?.map(\.type) ?? [],
             process: config.process!, volumes: spec.mounts.filter { $0.kind == .volume }.compactMap(\.source),
             secrets: spec.secrets.map(TaskState.FileSummary.init), configs: spec.configs.map(TaskState.FileSummary.init),
             stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod),
-            seccomp: config.linux?.seccomp)
+            seccomp: seccomp.map { TaskState.SeccompRecord(profile: spec.seccompProfileName, instructions: $0.instructionCount) })
+        // Where the cgroup will be is recorded before it exists, so that a
+        // supervisor killed from here on leaves a task `delete` can clean.
+        let cgroupPath = String((config.linux?.cgroupsPath ?? "/taskexec/\(spec.id)").drop { $0 == "/" })
+        let cgroupDriver = Cgroups.hostDriver()
+        state.cgroup = TaskState.CgroupRecord(version: cgroupDriver.version, path: cgroupPath)
+        state.resources = CgroupLimits(config.linux?.resources)
         try saveState()
-        try createCgroup(config)
+        try createCgroup(cgroupPath, driver: cgroupDriver, limits: state.resources!)
 
         let output: Pipe, errors: Pipe
         let devNull: FileDescriptor
@@ -162,7 +152,8 @@ public final class TaskSupervisor {
         let pending: PendingInit
         do {
             pending = try InitSpawner.spawn(config, stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd),
-                                            cgroup: cgroup, files: SpecTranslation.inMemoryFiles(for: spec))
+                                            cgroup: cgroup, files: SpecTranslation.inMemoryFiles(for: spec),
+                                            options: InitOptions(seccompProgram: seccompProgram))
         } catch {
             throw StartFailure(error)
         }
@@ -190,10 +181,11 @@ public final class TaskSupervisor {
         state.status = .running
         state.startedAt = Timestamp.now()
         state.pidStartTime = ProcStat.startTime(of: task.pid)
+        let monitored = startHealthMonitor(process: config.process!)
         try saveState()
         bus.emit(TaskEvent(id: spec.id, type: .started, pid: task.pid, network: state.network))
+        if monitored { bus.emit(TaskEvent(id: spec.id, type: .healthStatus, health: state.health)) }
         outputs = [(output.readEnd, .stdout), (errors.readEnd, .stderr)]
-        startHealthMonitor(process: config.process!)
         control = try? UnixSocket.listen(path: paths.controlSocket(spec.id))
     }
 
@@ -229,20 +221,33 @@ public final class TaskSupervisor {
     }
 
     /// The task's own cgroup, with its limits written before the task exists.
-    private func createCgroup(_ config: OCIConfig) throws(StartFailure) {
-        let path = String((config.linux?.cgroupsPath ?? "/taskexec/\(spec.id)").drop { $0 == "/" })
-        let limits = CgroupLimits(config.linux?.resources)
+    private func createCgroup(_ path: String, driver: CgroupDriver, limits: CgroupLimits) throws(StartFailure) {
         do {
-            let created = try Cgroups.hostDriver().create(path)
+            let created = try driver.create(path)
             cgroup = created
             try created.apply(limits)
         } catch {
             throw StartFailure(error)
         }
-        state.cgroup = TaskState.CgroupRecord(version: cgroup!.version, path: path)
-        state.resources = limits
         oomNotifier = cgroup?.oomNotifier()
-        try saveState()
+    }
+
+    /// The task's filter, compiled once (or taken from the disk cache) for
+    /// the task, its exec'd processes and its probes, and kept beside the
+    /// state for `exec` and `health`.
+    private func compileSeccomp(_ config: OCIConfig) throws(StartFailure) -> SeccompProgram? {
+        do {
+            seccompProgram = try SeccompFilter.program(config.linux?.seccomp, for: config.process!)
+        } catch {
+            throw StartFailure(error)
+        }
+        guard let seccompProgram else { return nil }
+        do {
+            try seccompProgram.write(to: options.paths.seccompFilter(spec.id))
+        } catch {
+            throw StartFailure("write seccomp filter: \(error.reason)")
+        }
+        return seccompProgram
     }
 
     /// CNI ADD into the waiting init's namespace, then the files it will bind.

@@ -70,10 +70,11 @@ struct ExecCommand: ParsableCommand {
             return try UserDatabase.resolve(spec, root: FileDescriptor(rawValue: root)).ociUser
         }
         let process = SpecTranslation.execProcess(base: state.process, args: args, env: env, user: ociUser, cwd: workdir)
+        let seccomp = try global.seccompProgram(of: state)
         let signals = try SignalSet([SIGINT, SIGTERM, SIGHUP, SIGQUIT]).blockAndOpenSignalFD()
         let child: ProcessHandle
         do {
-            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: state.cgroup?.open(), seccomp: state.seccomp)
+            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: state.cgroup?.open(), seccomp: seccomp)
         } catch {
             throw CommandFailure(error.description, exitCode: error.exitCode)
         }

@@ -36,6 +36,17 @@ struct GlobalOptions: ParsableArguments {
         guard let state = store.read(id) else { throw CommandFailure("no such task: \(id)", exitCode: 1) }
         return state
     }
+
+    /// The filter a confined task's processes get (nil: unconfined). A
+    /// missing or damaged filter is an error, never a reason to run unfiltered.
+    func seccompProgram(of state: TaskState) throws(CommandFailure) -> SeccompProgram? {
+        guard state.seccomp != nil else { return nil }
+        do {
+            return try SeccompProgram.read(path: paths.seccompFilter(state.id))
+        } catch {
+            throw CommandFailure(error.description, exitCode: error.exitCode)
+        }
+    }
 }
 
 extension String {

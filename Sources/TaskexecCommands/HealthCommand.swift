@@ -27,7 +27,8 @@ struct HealthCommand: ParsableCommand {
         } catch {
             throw CommandFailure("open network namespace: \(error.reason)")
         }
-        let outcome = ProbeFactory(test: test, base: state.process, target: target, network: network, cgroup: state.cgroup?.open(), seccomp: state.seccomp)
+        let outcome = ProbeFactory(test: test, base: state.process, target: target, network: network, cgroup: state.cgroup?.open(),
+                                   seccomp: try global.seccompProgram(of: state))
             .probeOnce(timeout: record.timeoutDuration)
         print(outcome.output)
         if outcome.exitCode != 0 { throw ExitCode(1) }

@@ -12,7 +12,7 @@ public struct Taskexec: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ListCommand.self, StateCommand.self, EventsCommand.self, LogsCommand.self,
-            ExecCommand.self, HealthCommand.self, UpdateCommand.self, StatsCommand.self, KillCommand.self, StopCommand.self, DeleteCommand.self, VolumeCommand.self,
+            ExecCommand.self, HealthCommand.self, ConfigCommand.self, UpdateCommand.self, StatsCommand.self, KillCommand.self, StopCommand.self, DeleteCommand.self, VolumeCommand.self,
             // The OCI runtime verbs (state, kill, delete, exec and update above serve both).
             CreateCommand.self, StartCommand.self, PsCommand.self, PauseCommand.self, ResumeCommand.self, FeaturesCommand.self,
             SuperviseCommand.self,

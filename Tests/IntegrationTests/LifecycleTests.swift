@@ -50,6 +50,26 @@ struct LifecycleTests {
         #expect(h.taskexec(["state", "det"]).code == 1)
     }
 
+    /// `config` prints the OCI config run would build (what make bench
+    /// gives runc) and creates nothing; a bad spec is exit 2.
+    @Test func configPrintsTheOCIConfigAndCreatesNothing() throws {
+        defer { h.cleanUp() }
+        let printed = h.taskexec(["config", h.writeSpec(h.spec("cfg", ["sleep", "1"], ["user": "app", "resources": ["memory": "64m"]]))])
+        #expect(printed.code == 0, "\(printed.stderr)")
+        let config = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
+        let process = try #require(config["process"] as? [String: Any])
+        #expect(process["args"] as? [String] == ["sleep", "1"])
+        #expect((process["user"] as? [String: Any])?["uid"] as? Int != 0)   // "app" resolved in the image
+        let linux = try #require(config["linux"] as? [String: Any])
+        #expect(((linux["resources"] as? [String: Any])?["memory"] as? [String: Any])?["limit"] as? Int == 64 << 20)
+        #expect(((linux["seccomp"] as? [String: Any])?["syscalls"] as? [Any])?.isEmpty == false)
+        #expect(!FileManager.default.fileExists(atPath: h.root + "/cfg"))
+        #expect(h.taskexec(["list", "--format", "json"]).stdout.contains("cfg") == false)
+
+        let bad = h.taskexec(["config", h.writeSpec(h.spec("cfg", [], [:]))])
+        #expect(bad.code == 2 && bad.stderr.contains("command"), "\(bad)")
+    }
+
     @Test func execRunsInsideWithTheTasksUserEnvAndWorkdir() throws {
         defer { h.cleanUp() }
         #expect(detach("ex", ["sleep", "60"], ["user": "app", "env": ["FROM_SPEC=1"], "workdir": "/home/app", "hostname": "exhost"]).code == 0)

@@ -85,6 +85,15 @@ struct SecurityTests {
         #expect(field(probe("seccompapp", "te-probe status", ["user": "app"]).stdout, "Seccomp") == "2")
         #expect(h.taskexec(["run", "--detach", h.writeSpec(h.spec("seccompexec", ["sleep", "30"]))]).code == 0)
         #expect(h.taskexec(["exec", "seccompexec", "--", "te-probe", "try", "keyctl"]).stdout == "keyctl EPERM\n")
+        // The state names the profile; the compiled filter lies beside it, and without it exec refuses to run unfiltered.
+        let recorded = h.state("seccompexec")?["seccomp"] as? [String: Any]
+        #expect(recorded?["profile"] as? String == "default", "\(String(describing: recorded))")
+        let filter = h.root + "/seccompexec/seccomp.bpf"
+        let size = (try? FileManager.default.attributesOfItem(atPath: filter)[.size] as? Int) ?? 0
+        #expect(size > 0 && size == 8 * ((recorded?["instructions"] as? Int) ?? -1), "\(size) bytes")
+        try? FileManager.default.removeItem(atPath: filter)
+        let unfiltered = h.taskexec(["exec", "seccompexec", "--", "te-probe", "try", "keyctl"])
+        #expect(unfiltered.code != 0 && unfiltered.stdout.isEmpty && unfiltered.stderr.contains("seccomp.bpf"), "\(unfiltered)")
     }
 
     @Test func unconfinedLiftsTheFilter() {
@@ -102,6 +111,11 @@ struct SecurityTests {
         let result = probe("custom", "mkdir /tmp/x 2>&1; te-probe try keyctl", ["seccomp": custom])
         #expect(result.stdout.contains("Permission denied"), "\(result.stdout)")   // errno 13 from the profile
         #expect(result.stdout.contains("keyctl ok"))
+        // exec'd processes get the task's custom filter, not the default one.
+        #expect(h.taskexec(["run", "--detach", h.writeSpec(h.spec("customexec", ["sleep", "30"], ["seccomp": custom]))]).code == 0)
+        let exec = h.taskexec(["exec", "customexec", "--", "sh", "-c", "mkdir /tmp/y 2>&1; te-probe try keyctl"])
+        #expect(exec.stdout.contains("Permission denied") && exec.stdout.contains("keyctl ok"), "\(exec.stdout)")
+        #expect((h.state("customexec")?["seccomp"] as? [String: Any])?["profile"] as? String == custom)
         let broken = h.scratch + "/broken.json"
         try #"{"defaultAction": "SCMP_ACT_NOPE"}"#.write(toFile: broken, atomically: true, encoding: .utf8)
         let refused = h.run("broken", ["true"], ["seccomp": broken])

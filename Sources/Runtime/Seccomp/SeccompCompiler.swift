@@ -17,10 +17,10 @@ public enum SeccompCompiler {
     /// `SeccompProfile(oci:).resolved(capabilities: [])`).
     public static func compile(_ profile: ResolvedSeccompProfile) throws(RuntimeError) -> SeccompProgram {
         if let cached = cache.program(for: profile) { return cached }
-        let key = SeccompDiskCache.key(profile)
-        if let key, let stored = SeccompDiskCache.load(key) { return cache.insert(stored, for: profile) }
+        let key = profile.cacheKey
+        if let stored = SeccompDiskCache.load(key) { return cache.insert(stored, for: profile) }
         let program = try build(profile)
-        if let key { SeccompDiskCache.store(program, key: key) }
+        SeccompDiskCache.store(program, key: key)
         return cache.insert(program, for: profile)
     }
 

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -6,16 +5,10 @@ import Synchronization
 /// and `health` is a new process, so the in-memory cache alone would let
 /// libseccomp compile the same default profile each time (about 30 ms, most
 /// of a start; crun's lesson). A file is named by a hash of the resolved
-/// profile's JSON and holds that JSON, so it is only used when the profile
-/// is exactly the same; root-only, in the state root.
+/// profile's canonical text (`cacheKey`) and holds that text, so it is only
+/// used when the profile is exactly the same; root-only, in the state root.
 enum SeccompDiskCache {
     static let directory = Mutex<String?>(nil)
-
-    static func key(_ profile: ResolvedSeccompProfile) -> [UInt8]? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(profile.oci)).map(Array.init)
-    }
 
     static func load(_ key: [UInt8]) -> SeccompProgram? {
         guard let path = path(for: key), let bytes = try? HostFile.readBytes(path), bytes.count > 8 else { return nil }

@@ -13,7 +13,7 @@ final class ExecProbeRun: ProbeRun {
     private var outputOpen = true
 
     /// Starts the probe; a probe that cannot start is an outcome at once.
-    static func start(_ args: [String], base: OCIProcess, target: ContainerTarget, cgroup: TaskCgroup?, seccomp: OCISeccomp?) -> ProbeStart {
+    static func start(_ args: [String], base: OCIProcess, target: ContainerTarget, cgroup: TaskCgroup?, seccomp: SeccompProgram?) -> ProbeStart {
         let pipe: Pipe
         let devNull: FileDescriptor
         do {

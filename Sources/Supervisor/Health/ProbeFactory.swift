@@ -10,10 +10,10 @@ public final class ProbeFactory {
     let target: ContainerTarget
     let network: NetworkNamespace
     let cgroup: TaskCgroup?
-    let seccomp: OCISeccomp?
+    let seccomp: SeccompProgram?
 
     public init(test: TaskSpec.Healthcheck.Test, base: OCIProcess, target: ContainerTarget, network: NetworkNamespace,
-                cgroup: TaskCgroup?, seccomp: OCISeccomp?) {
+                cgroup: TaskCgroup?, seccomp: SeccompProgram?) {
         self.seccomp = seccomp
         self.test = test
         self.base = base
