@@ -88,8 +88,10 @@ public final class TaskSupervisor {
         }
         notifyReady("ok \(task.pid)")
         // Start-up (decoding, translation, spawning) is done: give its freed
-        // heap back, the supervisor lives as long as its task.
+        // heap back and unmap the code only it ran; the supervisor lives as
+        // long as its task.
         te_malloc_trim()
+        _ = te_release_startup_pages()
         let status = superviseUntilExit()
         return finish(status)
     }

@@ -35,4 +35,8 @@ int te_inotify_watch(const char *path);
 int te_eventfd(void);
 /// Returns freed heap memory to the kernel (malloc_trim(0)).
 void te_malloc_trim(void);
+/// Drops this process's mappings of read-only file pages that hold no
+/// private copy (startup_pages.c): they fault back from the page cache
+/// when used again. Returns how many mappings, or -1.
+int te_release_startup_pages(void);
 #endif
