@@ -415,11 +415,14 @@ class Bench:
         runc_mem = smaps_rollup(runc_fg.pid)
         te_maps = smaps_by_mapping(sup, top=None)
         sharers = []
+        # The Swift runtime is inside the binary (--static-swift-stdlib), or in libswiftCore.so.
+        swift_files = (os.path.realpath(self.taskexec), "libswiftCore.so")
         for entry in os.listdir("/proc"):
             if entry.isdigit() and int(entry) != sup:
                 try:
                     with open(f"/proc/{entry}/maps") as f:
-                        if "libswiftCore.so" in f.read():
+                        text = f.read()
+                        if any(name in text for name in swift_files):
                             with open(f"/proc/{entry}/comm") as c:
                                 sharers.append(c.read().strip())
                 except OSError:
@@ -652,6 +655,7 @@ class Bench:
                 ld[key] = int(m.group(1))
         ldd = run_capture(["ldd", self.taskexec], check=False).stdout
         ld["libraries"] = sum(1 for line in ldd.splitlines() if "=>" in line)
+        ld["names"] = [line.split()[0].split(".so")[0] for line in ldd.splitlines() if "=>" in line]
         ld["binary_mib"] = os.path.getsize(self.taskexec) / MIB
         prof["ld"] = ld
 
@@ -1154,7 +1158,7 @@ class Bench:
                       f"{v['Anonymous']} |")
                 w("")
             sh = mem.get("sharers", [])
-            w(f"At the moment of measurement {len(sh)} other process(es) mapped libswiftCore.so"
+            w(f"At the moment of measurement {len(sh)} other process(es) mapped the taskexec binary (which holds the Swift runtime)"
               + (f" ({', '.join(sorted(set(sh))[:6])})" if sh else "")
               + ": PSS divides shared pages among them, so a lone supervisor's PSS is its RSS minus what others "
               "share; `Anonymous` is the part no other process can take a share of.")
@@ -1212,7 +1216,7 @@ class Bench:
           "holding only a `config.json` whose `root.path` is `ROOTFS`. Everything is removed at the end.")
         w("")
         w("```sh")
-        w("make bench     # = deps fixtures, runc from Debian if missing, swift build -c release, then:")
+        w("make bench     # = deps fixtures, runc from Debian if missing, swift build -c release --static-swift-stdlib, then:")
         w(f"python3 bench/bench.py --taskexec .build/release/taskexec --rootfs rootfs-fixtures/busybox --out docs/benchmarks.md")
         w("make bench BENCH_FLAGS=--quick   # a quick check (10 runs, 5 s of memory, 10-way fan-out)")
         w("```")
@@ -1362,8 +1366,7 @@ class Bench:
               f"libraries, {ld.get('relocations', '?')} symbol relocations and {ld.get('relative', '?')} relative "
               f"ones, {ld.get('cycles', 0) / 1e6:.1f} M cycles in the loader "
               f"({ld.get('relocation_cycles', 0) / max(1, ld.get('cycles', 1)) * 100:.0f} % relocation); the "
-              f"binary is {ld.get('binary_mib', 0):.1f} MiB, linked against libswiftCore, FoundationEssentials, "
-              "Concurrency, StringProcessing, RegexParser, Dispatch, libstdc++.")
+              f"binary is {ld.get('binary_mib', 0):.1f} MiB, linked against {', '.join(ld.get('names', []))}.")
             w("")
         perf = prof.get("perf")
         if perf:
@@ -1478,13 +1481,12 @@ class Bench:
             cg_delta = ""
             if (cg.get("run_default") or {}).get("total") and (cg.get("run_unconfined") or {}).get("total"):
                 a, b = dict(cg["run_default"]["by_object"]), dict(cg["run_unconfined"]["by_object"])
-                swift = sum(a.get(k, 0) - b.get(k, 0) for k in ("libswiftCore.so", "libFoundationEssentials.so"))
+                top, delta = max(((k, a.get(k, 0) - b.get(k, 0)) for k in a), key=lambda kv: kv[1])
                 enc = frames.get("  of which: OCISeccomp.encode (the seccomp profile: in state.json, and any cache key)")
                 cg_delta = (
                     f", and the Swift work around the profile: callgrind counts "
                     f"{(cg['run_default']['total'] - cg['run_unconfined']['total']) / 1e6:.1f} M more instructions "
-                    f"before clone3 with the default profile than unconfined, {swift / 1e6:.1f} M of them in "
-                    "libswiftCore/FoundationEssentials"
+                    f"before clone3 with the default profile than unconfined, {delta / 1e6:.1f} M of them in {top}"
                     + (f" (JSON-encoding the profile, {enc:.0f} % of the CPU of `run`: into every state.json write "
                        "and the disk-cache key)" if enc else ""))
             runc_cost = ms(m["runc_seccomp"] - m["runc_noseccomp"])
