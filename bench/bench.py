@@ -1666,7 +1666,7 @@ def main():
     parser.add_argument("--exec-runs", type=int, default=100, help="exec runs per variant")
     parser.add_argument("--single-runs", type=int, default=20, help="single detached starts per runtime")
     parser.add_argument("--mem-seconds", type=int, default=60)
-    parser.add_argument("--probe-seconds", type=int, default=5)
+    parser.add_argument("--probe-seconds", type=int, default=10)
     parser.add_argument("--fanout", type=int, default=50)
     parser.add_argument("--no-profile", action="store_true", help="skip the start-path profile")
     parser.add_argument("--quick", action="store_true", help="10 runs, 5 s memory, 10-way fan-out")

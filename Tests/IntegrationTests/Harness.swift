@@ -131,9 +131,13 @@ enum HostSnapshot {
     /// Mount points in the host's mount namespace (the mount ids change, the
     /// points must not), without those of other tests running alongside
     /// (their pinned network namespaces, under their own scratch directories).
+    /// The host's mount points, less those of other tests running meanwhile:
+    /// other harnesses' scratch directories, and podman's (PodmanTests: its
+    /// storage under /tmp/taskexec-podman-*, netavark's /run/netns/netns-*).
     static func mountPoints(of harness: Harness? = nil) -> [String] {
         allMountPoints().filter { point in
-            !point.hasPrefix("/tmp/taskexec-test-") || harness.map { point.hasPrefix($0.scratch) } == true
+            if point.hasPrefix("/tmp/taskexec-podman-") || point.hasPrefix("/run/netns/netns-") { return false }
+            return !point.hasPrefix("/tmp/taskexec-test-") || harness.map { point.hasPrefix($0.scratch) } == true
         }
     }
 
