@@ -124,14 +124,14 @@ public final class TaskSupervisor {
         let config = try TaskConfig.build(spec, paths: paths, cgroupParent: options.cgroupParent)
         try createVolumes()
         let ports = spec.network == .bridge ? try TaskNetwork.reservePorts(spec) : nil
-        let seccomp = try compileSeccomp(config)
+        seccompProgram = try compileSeccomp(config)
         state = TaskState(
             id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,
             createdAt: Timestamp.now(), namespaces: config.linux?.namespaces?.map(\.type) ?? [],
             process: config.process!, volumes: spec.mounts.filter { $0.kind == .volume }.compactMap(\.source),
             secrets: spec.secrets.map(TaskState.FileSummary.init), configs: spec.configs.map(TaskState.FileSummary.init),
             stopSignal: spec.stopSignal.name, stopGracePeriod: Units.formatDuration(spec.stopGracePeriod),
-            seccomp: seccomp.map { TaskState.SeccompRecord(profile: spec.seccompProfileName, instructions: $0.instructionCount) })
+            seccomp: seccompProgram.map { TaskState.SeccompRecord(profile: spec.seccompProfileName, instructions: $0.instructionCount) })
         // Where the cgroup will be is recorded before it exists, so that a
         // supervisor killed from here on leaves a task `delete` can clean.
         let cgroupPath = String((config.linux?.cgroupsPath ?? "/taskexec/\(spec.id)").drop { $0 == "/" })
@@ -238,18 +238,19 @@ public final class TaskSupervisor {
     /// the task, its exec'd processes and its probes, and kept beside the
     /// state for `exec` and `health`.
     private func compileSeccomp(_ config: OCIConfig) throws(StartFailure) -> SeccompProgram? {
+        let program: SeccompProgram?
         do {
-            seccompProgram = try SeccompFilter.program(config.linux?.seccomp, for: config.process!)
+            program = try SeccompFilter.program(config.linux?.seccomp, for: config.process!)
         } catch {
             throw StartFailure(error)
         }
-        guard let seccompProgram else { return nil }
+        guard let program else { return nil }
         do {
-            try seccompProgram.write(to: options.paths.seccompFilter(spec.id))
+            try program.write(to: options.paths.seccompFilter(spec.id))
         } catch {
             throw StartFailure("write seccomp filter: \(error.reason)")
         }
-        return seccompProgram
+        return program
     }
 
     /// CNI ADD into the waiting init's namespace, then the files it will bind.

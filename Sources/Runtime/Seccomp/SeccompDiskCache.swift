@@ -15,9 +15,7 @@ enum SeccompDiskCache {
         let keyLength = bytes.prefix(8).enumerated().reduce(0) { $0 | (Int($1.element) << (8 * $1.offset)) }
         guard keyLength == key.count, bytes.count >= 8 + keyLength,
               bytes[8..<(8 + keyLength)].elementsEqual(key) else { return nil }
-        let program = Array(bytes[(8 + keyLength)...])
-        guard !program.isEmpty, program.count % 8 == 0, program.count / 8 <= SeccompProgram.maximumInstructions else { return nil }
-        return SeccompProgram(bytes: program, unknownSyscalls: [])
+        return SeccompProgram(storedBytes: Array(bytes[(8 + keyLength)...]))
     }
 
     static func store(_ program: SeccompProgram, key: [UInt8]) {

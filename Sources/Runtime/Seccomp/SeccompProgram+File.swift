@@ -11,10 +11,10 @@ extension SeccompProgram {
         } catch {
             throw RuntimeError(stage: "seccomp", detail: "read the task's filter \(path)", errno: error)
         }
-        guard !bytes.isEmpty, bytes.count % 8 == 0, bytes.count / 8 <= maximumInstructions else {
+        guard let program = SeccompProgram(storedBytes: bytes) else {
             throw RuntimeError(stage: "seccomp", detail: "\(path) is not a seccomp program (\(bytes.count) bytes)")
         }
-        return SeccompProgram(bytes: bytes, unknownSyscalls: [])
+        return program
     }
 
     public func write(to path: String) throws(Errno) {

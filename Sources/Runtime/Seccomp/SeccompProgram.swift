@@ -19,6 +19,14 @@ public final class SeccompProgram: Sendable {
     }
 
     public var instructionCount: Int { bytes.count / 8 }
+
+    /// Bytes read back from a file (the disk cache, a task's `seccomp.bpf`),
+    /// or nil when they cannot be a program: empty, not whole instructions,
+    /// or over the kernel's limit.
+    convenience init?(storedBytes bytes: [UInt8]) {
+        guard !bytes.isEmpty, bytes.count % 8 == 0, bytes.count / 8 <= Self.maximumInstructions else { return nil }
+        self.init(bytes: bytes, unknownSyscalls: [])
+    }
 }
 
 extension SeccompProgram {
