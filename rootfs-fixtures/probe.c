@@ -7,6 +7,9 @@
  *   te-probe status           CapEff, CapBnd, CapAmb, Seccomp, NoNewPrivs lines of /proc/self/status
  *   te-probe try CALL         try a privileged call; prints "CALL ok" or "CALL errno-name"
  *                             CALL: mount unshare keyctl kcore sysctl chown
+ *   te-probe open PATH MODE   open a file (MODE r, w or rw); prints "open PATH MODE ok" or "... errno-name"
+ *   te-probe mknod PATH c|b MAJOR MINOR
+ *                             make a device node; prints "mknod PATH ok" or "... errno-name"
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -18,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -74,6 +79,27 @@ static int result(const char *call, int ok) {
     return 0;
 }
 
+static int open_file(const char *path, const char *mode) {
+    int flags = !strcmp(mode, "rw") ? O_RDWR : !strcmp(mode, "w") ? O_WRONLY : O_RDONLY;
+    int fd = open(path, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    int saved = errno;
+    char label[512];
+    snprintf(label, sizeof label, "open %s %s", path, mode);
+    if (fd >= 0) close(fd);
+    errno = saved;
+    return result(label, fd >= 0);
+}
+
+static int make_node(const char *path, const char *type, const char *major, const char *minor) {
+    mode_t kind = type[0] == 'b' ? S_IFBLK : S_IFCHR;
+    int ok = mknod(path, kind | 0666, makedev(atoi(major), atoi(minor))) == 0;
+    int saved = errno;
+    char label[512];
+    snprintf(label, sizeof label, "mknod %s", path);
+    errno = saved;
+    return result(label, ok);
+}
+
 static int try_call(const char *call) {
     if (!strcmp(call, "mount")) return result(call, mount("none", "/tmp", "tmpfs", 0, NULL) == 0);
     if (!strcmp(call, "unshare")) return result(call, unshare(CLONE_NEWUTS) == 0);
@@ -96,6 +122,8 @@ int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "fds")) return fds();
     if (argc >= 2 && !strcmp(argv[1], "status")) return status();
     if (argc >= 3 && !strcmp(argv[1], "try")) return try_call(argv[2]);
-    fprintf(stderr, "usage: te-probe udp-echo PORT | fds | status | try CALL\n");
+    if (argc >= 4 && !strcmp(argv[1], "open")) return open_file(argv[2], argv[3]);
+    if (argc >= 6 && !strcmp(argv[1], "mknod")) return make_node(argv[2], argv[3], argv[4], argv[5]);
+    fprintf(stderr, "usage: te-probe udp-echo PORT | fds | status | try CALL | open PATH MODE | mknod PATH c|b MAJOR MINOR\n");
     return 2;
 }

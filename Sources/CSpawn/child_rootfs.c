@@ -62,19 +62,30 @@ static int source_is_file(const char *path) {
     return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+// Device nodes (the defaults in the /dev tmpfs, and the config's own
+// linux.devices anywhere in the root), then /dev's usual links. Whether a
+// node may be opened is the device cgroup's decision, made before we ran.
 static void populate_dev(const struct te_init_plan *plan, int rootfd) {
-    if (plan->n_devices == 0 && plan->n_symlinks == 0) return;
-    int dev = te_open_in_root(rootfd, "/dev", 0, 0);
-    if (dev < 0) te_child_fail(plan->error_fd, "open /dev", "/dev", -dev);
+    int efd = plan->error_fd;
     for (int i = 0; i < plan->n_devices; i++) {
         const struct te_device *d = &plan->devices[i];
-        if (mknodat(dev, d->name, d->mode, makedev(d->major, d->minor)) < 0 && errno != EEXIST)
-            te_child_fail(plan->error_fd, "mknod", d->name, errno);
+        int dir = te_open_in_root(rootfd, d->dir, 1, 0);
+        if (dir < 0) te_child_fail(efd, "open device directory", d->dir, -dir);
+        if (d->replace) unlinkat(dir, d->name, 0);
+        if (mknodat(dir, d->name, d->mode, makedev(d->major, d->minor)) < 0 && errno != EEXIST)
+            te_child_fail(efd, "mknod", d->name, errno);
+        if (d->replace && (fchownat(dir, d->name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+                           fchmodat(dir, d->name, d->mode & 07777, 0) < 0))
+            te_child_fail(efd, "device owner", d->name, errno);
+        close(dir);
     }
+    if (plan->n_symlinks == 0) return;
+    int dev = te_open_in_root(rootfd, "/dev", 0, 0);
+    if (dev < 0) te_child_fail(efd, "open /dev", "/dev", -dev);
     for (int i = 0; i < plan->n_symlinks; i++) {
         const struct te_symlink *l = &plan->symlinks[i];
         if (symlinkat(l->target, dev, l->name) < 0 && errno != EEXIST)
-            te_child_fail(plan->error_fd, "symlink", l->name, errno);
+            te_child_fail(efd, "symlink", l->name, errno);
     }
     close(dev);
 }

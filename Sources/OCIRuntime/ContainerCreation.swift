@@ -31,16 +31,12 @@ public enum ContainerCreation {
         let bundle = try Bundle(directory: request.bundle)
         var config = bundle.config
         config.root?.path = bundle.rootfs
-        let cgroupPath = try CgroupPlacement.relativePath(config.linux?.cgroupsPath, id: request.id)
-        let driver = Cgroups.hostDriver()
-        let deviceRules = config.linux?.resources?.devices ?? []
+        let cgroupPath: String
         do {
-            try InitSpawner.validate(config)
+            cgroupPath = try CgroupPlacement.relativePath(config.linux?.cgroupsPath, id: request.id)
+            try ContainerLaunch.validate(config)
         } catch {
             throw .runtime(error)
-        }
-        if driver.version == .v2 && !deviceRules.isEmpty {
-            throw .badInput("linux.resources.devices is not supported yet on cgroup v2")
         }
         let consoleSocket = try request.consoleSocket.map { (path) throws(ContainerError) in try ConsoleSocket.connect(path) }
         defer { try? consoleSocket?.close() }
@@ -55,11 +51,9 @@ public enum ContainerCreation {
             if errno == EEXIST { throw ContainerError("container \(request.id) already exists") }
             throw ContainerError("create \(directory): \(Errno(rawValue: errno).reason)", exitCode: 125)
         }
-        var cgroup: TaskCgroup?
-        var pending: PendingInit?
+        var launched: LaunchedInit?
         func undo() {
-            pending?.abandon()
-            cgroup?.destroy()
+            launched?.undo()
             HostFile.removeTree(directory)
         }
         do {
@@ -71,23 +65,16 @@ public enum ContainerCreation {
             guard fifo >= 0 else { throw ContainerError("exec fifo: \(Errno(rawValue: errno).reason)", exitCode: 125) }
             defer { close(fifo) }
 
-            let limits = CgroupLimits(oci: config.linux?.resources)
-            let created = try driver.create(cgroupPath)
-            cgroup = created
-            try created.apply(limits)
-            if !deviceRules.isEmpty { try created.applyDevices(deviceRules) }
-
             let hooks = config.hooks
             let hasCreateHooks = [hooks?.prestart, hooks?.createRuntime, hooks?.createContainer].contains { $0?.isEmpty == false }
             let options = InitOptions(
                 process: ProcessOptions(diesWithParent: false, consoleSocket: consoleSocket, preservedFDs: request.preservedFDs),
                 hooksCheckpoint: hasCreateHooks, execFifo: FileDescriptor(rawValue: fifo), noPivot: request.noPivot)
-            let spawned = try InitSpawner.spawn(config, stdio: .inherited, cgroup: created, options: options)
-            pending = spawned
+            let started = try ContainerLaunch.launch(ContainerLaunch.Request(
+                config: config, cgroupPath: cgroupPath, stdio: .inherited, options: options))
+            launched = started
+            let spawned = started.pending
             let pid = spawned.process.pid
-            if let adjustment = config.process?.oomScoreAdj {
-                try HostFile.overwrite("/proc/\(pid)/oom_score_adj", "\(adjustment)")
-            }
             var checkpoint = try spawned.proceed()
             if checkpoint == "hooks" {
                 let state = OCIState(id: request.id, status: .creating, pid: pid, bundle: request.bundle, annotations: config.annotations)
@@ -102,7 +89,8 @@ public enum ContainerCreation {
             }
             let record = ContainerRecord(
                 id: request.id, bundle: request.bundle, rootfs: bundle.rootfs, pid: pid, pidStartTime: startTime,
-                created: Timestamp.now(), cgroupVersion: created.version, cgroupPath: cgroupPath, limits: limits,
+                created: Timestamp.now(), cgroupVersion: started.cgroup.version, cgroupPath: cgroupPath,
+                limits: CgroupLimits(oci: config.linux?.resources),
                 annotations: config.annotations)
             try HostFile.writeAtomically(paths.record(request.id), try record.encoded())
             if let pidFile = request.pidFile {

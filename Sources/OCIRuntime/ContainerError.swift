@@ -15,6 +15,6 @@ public struct ContainerError: Error, CustomStringConvertible, Sendable {
     static func badInput(_ message: String) -> ContainerError { ContainerError(message, exitCode: 2) }
 
     static func runtime(_ error: RuntimeError) -> ContainerError {
-        ContainerError(error.description, exitCode: error.stage == "config" ? 2 : error.exitCode)
+        ContainerError(error.description, exitCode: error.exitCode)
     }
 }

@@ -24,12 +24,17 @@ extension Container {
         }
         if let pids = resources.pids { limits.pids = pids.limit }
         if resources.blockIO != nil || resources.hugepageLimits?.isEmpty == false || resources.network != nil
-            || resources.rdma?.isEmpty == false || resources.unified?.isEmpty == false || resources.devices?.isEmpty == false {
-            throw .badInput("update: only memory, cpu quota/period and pids can be changed")
+            || resources.rdma?.isEmpty == false || resources.unified?.isEmpty == false {
+            throw .badInput("update: only memory, cpu quota/period, pids and devices can be changed")
         }
         guard let cgroup else { throw ContainerError("container \(id) has no cgroup", exitCode: 125) }
         do {
             try cgroup.apply(limits)
+            // New device rules replace the old ones whole (the config's linux.devices stay allowed).
+            if let rules = resources.devices, !rules.isEmpty {
+                let nodes = (try? HostFile.readBytes(paths.config(id))).flatMap { try? OCIConfig.decode($0) }?.linux?.devices ?? []
+                try cgroup.applyDevices(DeviceRules.effective(rules, devices: nodes))
+            }
         } catch {
             throw .runtime(error)
         }

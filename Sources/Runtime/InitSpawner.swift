@@ -98,6 +98,7 @@ public enum InitSpawner {
         _ = try Namespaces.cloneFlags(namespaces)
         _ = try Sysctls.validated(config.linux?.sysctl ?? [:], namespaces: namespaces)
         _ = try ResourceLimits.cLimits(process.rlimits ?? [])
+        try DefaultDevices.validate(config.linux?.devices ?? [])
         for mount in config.mounts ?? [] { _ = try MountPlan(mount) }
         if let capabilities = process.capabilities {
             for set in [capabilities.bounding, capabilities.effective, capabilities.permitted,
@@ -153,11 +154,12 @@ public enum InitSpawner {
         let cMounts = mounts.map { $0.cStruct(in: arena) }
         plan.mounts = arena.array(cMounts)
         plan.n_mounts = Int32(cMounts.count)
-        if mounts.contains(where: { $0.target == "/dev" }) {
-            let devices = DefaultDevices.cDevices(in: arena)
+        let devTmpfs = mounts.contains(where: { $0.target == "/dev" })
+        let devices = DefaultDevices.cDevices(defaults: devTmpfs, configured: config.linux?.devices ?? [], in: arena)
+        plan.devices = arena.array(devices)
+        plan.n_devices = Int32(devices.count)
+        if devTmpfs {
             let symlinks = DefaultDevices.cSymlinks(in: arena)
-            plan.devices = arena.array(devices)
-            plan.n_devices = Int32(devices.count)
             plan.symlinks = arena.array(symlinks)
             plan.n_symlinks = Int32(symlinks.count)
         }

@@ -22,8 +22,10 @@ public struct RuntimeError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
-    /// docker's convention: 127 command not found, 126 not executable, 125 anything else.
+    /// docker's convention: 127 command not found, 126 not executable, 125
+    /// anything else; a config the runtime refuses is bad input, 2.
     public var exitCode: Int32 {
+        if stage == "config" { return 2 }
         guard stage == "exec", let errno else { return 125 }
         switch errno {
         case .noSuchFileOrDirectory, .notDirectory: return 127

@@ -17,7 +17,7 @@ enum UnsupportedConfig {
         guard let linux = config.linux else { return }
         if let resources = linux.resources {
             // Applied: memory limit and swap, cpu quota and period, pids
-            // limit, and device rules on cgroup v1.
+            // limit, and device rules (v1 controller, v2 eBPF).
             if resources.blockIO != nil { try refuse("linux.resources.blockIO") }
             if resources.hugepageLimits?.isEmpty == false { try refuse("linux.resources.hugepageLimits") }
             if resources.network != nil { try refuse("linux.resources.network") }
@@ -33,7 +33,6 @@ enum UnsupportedConfig {
                 try refuse("linux.resources.cpu (only quota and period)")
             }
         }
-        if let devices = linux.devices, !devices.isEmpty { try refuse("linux.devices") }
         if let mappings = linux.uidMappings, !mappings.isEmpty { try refuse("linux.uidMappings") }
         if let mappings = linux.gidMappings, !mappings.isEmpty { try refuse("linux.gidMappings") }
         if let offsets = linux.timeOffsets, !offsets.isEmpty { try refuse("linux.timeOffsets") }

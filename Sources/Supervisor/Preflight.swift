@@ -44,6 +44,7 @@ public enum Preflight {
         try checkCapabilityNames(spec.capAdd, field: "cap_add")
         try checkCapabilityNames(spec.capDrop, field: "cap_drop")
         _ = try SeccompChoice.profile(for: spec)
+        _ = try HostDevices.resolve(spec.devices)
         return try FileSources.load(spec)
     }
 }

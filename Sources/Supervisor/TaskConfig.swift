@@ -24,6 +24,7 @@ public enum TaskConfig {
         input.networkFilesDirectory = paths.stateDirectory(spec.id)
         do {
             input.seccomp = try SeccompChoice.profile(for: spec)
+            (input.devices, input.deviceRules) = try HostDevices.resolve(spec.devices)
         } catch {
             throw StartFailure(error.description, exitCode: 2)
         }

@@ -134,12 +134,16 @@ public final class TaskSupervisor {
             seccomp: seccompProgram.map { TaskState.SeccompRecord(profile: spec.seccompProfileName, instructions: $0.instructionCount) })
         // Where the cgroup will be is recorded before it exists, so that a
         // supervisor killed from here on leaves a task `delete` can clean.
-        let cgroupPath = String((config.linux?.cgroupsPath ?? "/taskexec/\(spec.id)").drop { $0 == "/" })
+        let cgroupPath: String
+        do {
+            cgroupPath = try CgroupPlacement.relativePath(config.linux?.cgroupsPath, id: spec.id)
+        } catch {
+            throw StartFailure(error)
+        }
         let cgroupDriver = Cgroups.hostDriver()
         state.cgroup = TaskState.CgroupRecord(version: cgroupDriver.version, path: cgroupPath)
-        state.resources = CgroupLimits(config.linux?.resources)
+        state.resources = CgroupLimits(oci: config.linux?.resources)
         try saveState()
-        try createCgroup(cgroupPath, driver: cgroupDriver, limits: state.resources!)
 
         let output: Pipe, errors: Pipe
         let devNull: FileDescriptor
@@ -151,14 +155,18 @@ public final class TaskSupervisor {
             throw StartFailure("pipe: \(error.reason)")
         }
         try setUpSignals()
-        let pending: PendingInit
+        let launched: LaunchedInit
         do {
-            pending = try InitSpawner.spawn(config, stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd),
-                                            cgroup: cgroup, files: SpecTranslation.inMemoryFiles(for: spec),
-                                            options: InitOptions(seccompProgram: seccompProgram))
+            launched = try ContainerLaunch.launch(ContainerLaunch.Request(
+                config: config, cgroupPath: cgroupPath, driver: cgroupDriver,
+                stdio: StandardIO(input: devNull, output: output.writeEnd, error: errors.writeEnd),
+                files: SpecTranslation.inMemoryFiles(for: spec), options: InitOptions(seccompProgram: seccompProgram)))
         } catch {
             throw StartFailure(error)
         }
+        cgroup = launched.cgroup
+        oomNotifier = launched.cgroup.oomNotifier()
+        let pending = launched.pending
         try? devNull.close()
         try? output.writeEnd.close()
         try? errors.writeEnd.close()
@@ -220,18 +228,6 @@ public final class TaskSupervisor {
         } catch {
             throw StartFailure("signalfd: \(error.reason)")
         }
-    }
-
-    /// The task's own cgroup, with its limits written before the task exists.
-    private func createCgroup(_ path: String, driver: CgroupDriver, limits: CgroupLimits) throws(StartFailure) {
-        do {
-            let created = try driver.create(path)
-            cgroup = created
-            try created.apply(limits)
-        } catch {
-            throw StartFailure(error)
-        }
-        oomNotifier = cgroup?.oomNotifier()
     }
 
     /// The task's filter, compiled once (or taken from the disk cache) for

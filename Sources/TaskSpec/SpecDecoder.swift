@@ -9,7 +9,7 @@ public enum SpecDecoder {
     static let topLevelFields = [
         "id", "rootfs", "readonly_rootfs", "command", "env", "workdir", "user", "hostname",
         "mounts", "secrets", "configs", "network", "ports", "resources", "healthcheck",
-        "stop_signal", "stop_grace_period", "cap_add", "cap_drop", "seccomp", "no_new_privileges",
+        "stop_signal", "stop_grace_period", "cap_add", "cap_drop", "seccomp", "no_new_privileges", "devices",
     ]
 
     /// Parses and validates a spec. `baseDirectory` is the directory of the spec
@@ -50,6 +50,7 @@ public enum SpecDecoder {
         if let field = fields["cap_drop"] { spec.capDrop = try decodeCapabilities(field) }
         if let field = fields["seccomp"] { spec.seccomp = try decodeSeccomp(field, baseDirectory: baseDirectory) }
         if let field = fields["no_new_privileges"] { spec.noNewPrivileges = try field.bool() }
+        if let field = fields["devices"] { spec.devices = try decodeDevices(field, targets: &targets) }
         return spec
     }
 

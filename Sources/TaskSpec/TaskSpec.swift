@@ -27,6 +27,8 @@ public struct TaskSpec: Sendable, Equatable {
     /// `nil` when the spec does not say.
     public var seccomp: Seccomp?
     public var noNewPrivileges: Bool = false
+    /// Host devices made available (docker `--device`, compose `devices`).
+    public var devices: [Device] = []
 
     public init(id: String, rootfs: String, command: [String]) {
         self.id = id
@@ -36,6 +38,24 @@ public struct TaskSpec: Sendable, Equatable {
 }
 
 extension TaskSpec {
+    /// A host device node made in the task (docker `--device`): the node is
+    /// created at `target` with the host node's type and numbers, and only
+    /// that device is added to the task's device rules.
+    public struct Device: Sendable, Equatable {
+        /// The host's node, absolute.
+        public var path: String
+        /// Where it appears in the task, absolute; defaults to `path`.
+        public var target: String
+        /// What the task may do with it: some of `r`, `w`, `m`; default `rwm`.
+        public var permissions: String = "rwm"
+
+        public init(path: String, target: String? = nil, permissions: String = "rwm") {
+            self.path = path
+            self.target = target ?? path
+            self.permissions = permissions
+        }
+    }
+
     public struct Mount: Sendable, Equatable {
         public enum Kind: String, Sendable, Equatable { case bind, volume, tmpfs }
         public var kind: Kind

@@ -1,4 +1,5 @@
 import OCISpec
+import Runtime
 import TaskSpec
 
 extension SpecTranslation {
@@ -9,16 +10,20 @@ extension SpecTranslation {
     }
 
     /// `resources` as OCI linux.resources: cpus as a CFS quota over a 100 ms
-    /// period, memory and docker's memory+swap total, the pids limit.
-    public static func resources(_ resources: TaskSpec.Resources?) -> OCILinuxResources? {
-        guard let resources else { return nil }
+    /// period, memory and docker's memory+swap total (twice the memory when
+    /// unset: docker's meaning, decided here), the pids limit, and docker's
+    /// device rules (deny all, then the defaults and the task's devices).
+    public static func resources(_ resources: TaskSpec.Resources?, devices: [OCIDeviceCgroup] = []) -> OCILinuxResources {
         var oci = OCILinuxResources()
+        oci.devices = [DeviceRules.denyAll] + DeviceRules.defaults + devices
+        guard let resources else { return oci }
         if let cpus = resources.cpus {
             let period: UInt64 = 100_000
             oci.cpu = OCICPU(quota: Int64((cpus * Double(period)).rounded()), period: period)
         }
         if resources.memory != nil || resources.memorySwap != nil {
-            oci.memory = OCIMemory(limit: resources.memory, swap: resources.memorySwap)
+            let swap = resources.memorySwap ?? resources.memory.map { $0 * 2 }
+            oci.memory = OCIMemory(limit: resources.memory, swap: swap)
         }
         if let pids = resources.pidsLimit { oci.pids = OCIPids(limit: pids) }
         return oci

@@ -14,12 +14,13 @@ public enum SpecTranslation {
         config.mounts = SystemMounts.all + networkFileMounts(spec, input) + userMounts(spec.mounts, input)
         config.linux = OCILinux(namespaces: namespaces(for: spec, input),
                                 cgroupsPath: "/" + cgroupPath(for: spec.id, parent: input.cgroupParent),
-                                resources: resources(spec.resources),
+                                resources: resources(spec.resources, devices: input.deviceRules),
                                 rootfsPropagation: "rprivate",
                                 seccomp: input.seccomp.map { profile in
                                     profile.resolved(capabilities: Set(config.process?.capabilities?.bounding ?? [])).oci
                                 },
                                 maskedPaths: HiddenPaths.masked, readonlyPaths: HiddenPaths.readonly)
+        if !input.devices.isEmpty { config.linux?.devices = input.devices }
         return config
     }
 

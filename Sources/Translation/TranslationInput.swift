@@ -21,6 +21,10 @@ public struct TranslationInput: Sendable {
     /// The seccomp profile (taskexec's default, or one loaded from the
     /// spec's path); nil for `unconfined`.
     public var seccomp: SeccompProfile?
+    /// The spec's `devices` as found on the node: the nodes to make and the
+    /// one rule each adds.
+    public var devices: [OCIDevice] = []
+    public var deviceRules: [OCIDeviceCgroup] = []
 
     public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true, cgroupParent: String = "/") {
         self.user = user

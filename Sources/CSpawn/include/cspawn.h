@@ -36,11 +36,15 @@ struct te_mount {
     int target_is_file;              // create the target as an empty file, not a dir
 };
 
-/// A device node created in the container's /dev tmpfs.
+/// A device node created in the container: a default one in its /dev
+/// tmpfs, or one of the config's linux.devices.
 struct te_device {
-    const char *name;                // relative to /dev, e.g. "null"
-    uint32_t mode;                   // S_IFCHR | 0666
+    const char *dir;                 // absolute inside the root, created if missing: "/dev", "/dev/net"
+    const char *name;                // the node's name in dir: "null", "tun"
+    uint32_t mode;                   // S_IFCHR or S_IFBLK | permission bits
     uint32_t major, minor;
+    uint32_t uid, gid;
+    int replace;                     // config devices: remove what is there, set owner and exact mode
 };
 
 /// A symlink created in the container's /dev, e.g. fd -> /proc/self/fd.

@@ -16,9 +16,10 @@ public protocol TaskCgroup: AnyObject {
 
     /// Writes the limits, in an order the kernel accepts from the current ones.
     func apply(_ limits: CgroupLimits) throws(RuntimeError)
-    /// OCI device rules, in order, after a deny-all, then the runtime's
-    /// defaults (the devices every container gets).
-    func applyDevices(_ rules: [OCIDeviceCgroup]) throws(RuntimeError)
+    /// Device rules, complete and in order (`DeviceRules.effective`): v1
+    /// through the devices controller, v2 through an eBPF program that
+    /// replaces the previous one with no gap.
+    func applyDevices(_ effective: [OCIDeviceCgroup]) throws(RuntimeError)
     /// Pause (freeze) or resume every process in it.
     func setFrozen(_ frozen: Bool) throws(RuntimeError)
     var isFrozen: Bool { get }

@@ -95,11 +95,11 @@ final class CgroupV1: TaskCgroup {
         return stats
     }
 
-    func applyDevices(_ rules: [OCIDeviceCgroup]) throws(RuntimeError) {
+    func applyDevices(_ effective: [OCIDeviceCgroup]) throws(RuntimeError) {
         guard let devices = directories["devices"] else {
             throw RuntimeError(stage: "cgroup v1", detail: "the devices controller is not mounted")
         }
-        for (file, line) in DeviceRules.v1Writes(rules) { try devices.write(file, line) }
+        for (file, line) in DeviceRules.v1Writes(effective) { try devices.write(file, line) }
     }
 
     func setFrozen(_ frozen: Bool) throws(RuntimeError) {

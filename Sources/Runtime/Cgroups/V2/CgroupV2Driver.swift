@@ -76,9 +76,8 @@ final class CgroupV2: TaskCgroup {
         return stats
     }
 
-    func applyDevices(_ rules: [OCIDeviceCgroup]) throws(RuntimeError) {
-        // v2 filters devices with an eBPF program attached to the cgroup.
-        throw RuntimeError(stage: "config", detail: "linux.resources.devices is not supported yet on cgroup v2")
+    func applyDevices(_ effective: [OCIDeviceCgroup]) throws(RuntimeError) {
+        try DeviceFilterV2.apply(DeviceProgram(effective), to: directory.path)
     }
 
     func setFrozen(_ frozen: Bool) throws(RuntimeError) {
