@@ -129,15 +129,14 @@ struct Harness {
 /// What the node looks like from the host: mounts and processes, to compare before and after.
 enum HostSnapshot {
     /// Mount points in the host's mount namespace (the mount ids change, the
-    /// points must not), without those of other tests running alongside
-    /// (their pinned network namespaces, under their own scratch directories).
-    /// The host's mount points, less those of other tests running meanwhile:
-    /// other harnesses' scratch directories, and podman's (PodmanTests: its
-    /// storage under /tmp/taskexec-podman-*, netavark's /run/netns/netns-*).
+    /// points must not), without those other programs make and remove while
+    /// tests run: network namespaces pinned under /run/netns (taskexec pins
+    /// its own under its --root), and anything under /tmp but this harness's
+    /// scratch directory (other tests' and podman's storage).
     static func mountPoints(of harness: Harness? = nil) -> [String] {
         allMountPoints().filter { point in
-            if point.hasPrefix("/tmp/taskexec-podman-") || point.hasPrefix("/run/netns/netns-") { return false }
-            return !point.hasPrefix("/tmp/taskexec-test-") || harness.map { point.hasPrefix($0.scratch) } == true
+            if point.hasPrefix("/run/netns/") || point.hasPrefix("/var/run/netns/") { return false }
+            return !point.hasPrefix("/tmp/") || harness.map { point.hasPrefix($0.scratch) } == true
         }
     }
 

@@ -84,12 +84,6 @@ struct OCIHarness {
                 "readonlyPaths": ["/proc/sys", "/proc/sysrq-trigger"],
             ] as [String: Any],
         ]
-        if CgroupFiles.isV2 {
-            // Device rules on cgroup v2 need an eBPF program taskexec does not build yet.
-            var linux = config["linux"] as! [String: Any]
-            linux["resources"] = [String: Any]()
-            config["linux"] = linux
-        }
         adjust(&config)
         let data = try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .prettyPrinted])
         FileManager.default.createFile(atPath: directory + "/config.json", contents: data)

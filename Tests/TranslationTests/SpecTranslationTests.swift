@@ -47,9 +47,11 @@ import Testing
 
     @Test func systemMountsComeFirst() {
         let destinations = SpecTranslation.config(for: spec(), root).mounts?.map(\.destination)
-        #expect(destinations == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys"])
-        let sys = SpecTranslation.config(for: spec(), root).mounts?.last
-        #expect(sys?.options?.contains("ro") == true)
+        #expect(destinations == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"])
+        let mounts = SpecTranslation.config(for: spec(), root).mounts ?? []
+        #expect(mounts[5].options?.contains("ro") == true)
+        // The task's own cgroup, read-only, as docker mounts it.
+        #expect(mounts[6].type == "cgroup" && mounts[6].options?.contains("ro") == true)
     }
 
     @Test func userMountsAreTranslatedAndOrderedParentFirst() {
@@ -60,7 +62,7 @@ import Testing
                 .init(kind: .tmpfs, source: nil, target: "/tmp", size: 64 << 20, mode: 0o1777),
             ]
         }, root)
-        let user = Array(config.mounts!.dropFirst(6))
+        let user = Array(config.mounts!.dropFirst(7))
         #expect(user == [
             OCIMount(destination: "/www", type: "bind", source: "/var/lib/taskexec/volumes/webdata/_data", options: ["rbind", "rprivate"]),
             OCIMount(destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "noexec", "size=67108864", "mode=1777"]),
@@ -99,5 +101,24 @@ import Testing
         #expect(same.user == base.user)
         #expect(same.capabilities == base.capabilities)
         #expect(same.cwd == base.cwd)
+    }
+
+    @Test func everyTaskGetsDockersDeviceRulesAndItsOwnDevices() {
+        let rules = SpecTranslation.config(for: spec(), root).linux?.resources?.devices ?? []
+        #expect(rules.first == OCIDeviceCgroup(allow: false, type: "a", access: "rwm"), "deny all first")
+        #expect(rules.contains(OCIDeviceCgroup(allow: true, type: "c", major: 1, minor: 3, access: "rwm")))
+        #expect(rules.contains(OCIDeviceCgroup(allow: true, type: "b", access: "m")))
+        #expect(!rules.contains { $0.allow && $0.type == "b" && $0.access?.contains("r") == true }, "no block device may be read")
+        var withDevice = root
+        withDevice.devices = [OCIDevice(type: "c", path: "/dev/fuse", major: 10, minor: 229, fileMode: 0o666, uid: 0, gid: 0)]
+        withDevice.deviceRules = [OCIDeviceCgroup(allow: true, type: "c", major: 10, minor: 229, access: "r")]
+        let config = SpecTranslation.config(for: spec(), withDevice)
+        #expect(config.linux?.devices == withDevice.devices)
+        #expect(config.linux?.resources?.devices?.last == withDevice.deviceRules.last, "the task's own rule comes last")
+    }
+
+    @Test func dockersSwapDefaultIsDecidedInTheTranslation() {
+        let config = SpecTranslation.config(for: spec { $0.resources = .init(memory: 64 << 20) }, root)
+        #expect(config.linux?.resources?.memory == OCIMemory(limit: 64 << 20, swap: 128 << 20))
     }
 }
