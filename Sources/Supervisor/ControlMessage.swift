@@ -1,4 +1,5 @@
 import Runtime
+import TaskSpec
 
 /// The one-line requests a CLI verb sends to a task's supervisor over its
 /// control socket, and the one-line answers (`ok` or `error: ...`).
@@ -69,7 +70,7 @@ public struct ResourceUpdate: Equatable, Sendable {
     /// against the limits in force).
     public func applied(to current: CgroupLimits) -> Result<CgroupLimits, UpdateRefusal> {
         var limits = current
-        if let cpus { limits.cpuQuota = Int64((cpus * Double(limits.cpuPeriod)).rounded()) }
+        if let cpus { limits.cpuQuota = ResourceRules.cpuQuota(cpus: cpus, period: limits.cpuPeriod) }
         if let memory { limits.memory = memory }
         if let memorySwap { limits.memorySwap = memorySwap }
         if let pidsLimit { limits.pids = pidsLimit }

@@ -2,9 +2,6 @@
 extension SpecDecoder {
     static let resourceFields = ["cpus", "memory", "memory_swap", "pids_limit"]
 
-    /// Below this the kernel's own use of a cgroup fails the task at once (docker's minimum).
-    static let minimumMemory: Int64 = 6 * 1024 * 1024
-
     static func decodeResources(_ field: SpecField) throws(SpecError) -> TaskSpec.Resources {
         let fields = try field.object(fields: resourceFields)
         var resources = TaskSpec.Resources()
@@ -15,7 +12,7 @@ extension SpecDecoder {
         }
         if let field = fields["memory"] {
             let memory = try field.size()
-            guard memory >= minimumMemory else { throw field.path.error("minimum memory limit is 6m") }
+            guard memory >= ResourceRules.minimumMemory else { throw field.path.error("minimum memory limit is 6m") }
             resources.memory = memory
         }
         if let field = fields["memory_swap"] {

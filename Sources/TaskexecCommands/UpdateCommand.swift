@@ -35,7 +35,7 @@ struct UpdateCommand: ParsableCommand {
         }
         if let memory {
             guard let bytes = Units.parseSize(memory) else { throw .usage("--memory: invalid size \"\(memory)\"") }
-            guard bytes >= 6 * 1024 * 1024 else { throw .usage("--memory: minimum memory limit allowed is 6MB") }
+            guard bytes >= ResourceRules.minimumMemory else { throw .usage("--memory: minimum memory limit allowed is 6MB") }
             update.memory = bytes
         }
         if let memorySwap {
@@ -96,10 +96,10 @@ struct UpdateCommand: ParsableCommand {
         if let cpuQuota { document.cpu = document.cpu ?? OCICPU(); document.cpu?.quota = cpuQuota }
         if let cpuPeriod { document.cpu = document.cpu ?? OCICPU(); document.cpu?.period = cpuPeriod }
         if let cpus {
-            let period = document.cpu?.period ?? 100_000
+            let period = document.cpu?.period ?? ResourceRules.cpuPeriod
             document.cpu = document.cpu ?? OCICPU()
             document.cpu?.period = period
-            document.cpu?.quota = Int64(cpus * Double(period))
+            document.cpu?.quota = ResourceRules.cpuQuota(cpus: cpus, period: period)
         }
         if let pidsLimit { document.pids = OCIPids(limit: pidsLimit) }
         return document

@@ -18,8 +18,7 @@ extension SpecTranslation {
         oci.devices = [DeviceRules.denyAll] + DeviceRules.defaults + devices
         guard let resources else { return oci }
         if let cpus = resources.cpus {
-            let period: UInt64 = 100_000
-            oci.cpu = OCICPU(quota: Int64((cpus * Double(period)).rounded()), period: period)
+            oci.cpu = OCICPU(quota: ResourceRules.cpuQuota(cpus: cpus), period: ResourceRules.cpuPeriod)
         }
         if resources.memory != nil || resources.memorySwap != nil {
             let swap = resources.memorySwap ?? resources.memory.map { $0 * 2 }

@@ -276,7 +276,9 @@ struct OCILifecycleTests {
         defer { oci.cleanUp() }
         let socketPath = oci.scratch + "/console.sock"
         let listener = try ConsoleListener(path: socketPath)
-        let bundle = oci.bundle("tty", ["sh", "-c", "tty; echo on-the-tty"]) { config in
+        // The device rules allow the terminal: /dev/tty, the pts device and /dev/ptmx.
+        let script = "tty; te-probe open /dev/tty rw; te-probe open $(tty) rw; te-probe open /dev/ptmx rw; echo on-the-tty"
+        let bundle = oci.bundle("tty", ["sh", "-c", script]) { config in
             var process = config["process"] as! [String: Any]
             process["terminal"] = true
             config["process"] = process
@@ -288,6 +290,9 @@ struct OCILifecycleTests {
         #expect(oci.call(["start", "tty"]).code == 0)
         let text = ConsoleListener.read(master, until: "on-the-tty")
         #expect(text.contains("/dev/pts/0"))
+        #expect(text.contains("open /dev/tty rw ok"), "\(text)")
+        #expect(text.contains("open /dev/pts/0 rw ok"))
+        #expect(text.contains("open /dev/ptmx rw ok"))
         #expect(text.contains("on-the-tty"))
     }
 

@@ -55,3 +55,17 @@ import Testing
         #expect(decodeError(resources(#""pids_limit": "100""#)) == "resources.pids_limit: expected an integer, found a string")
     }
 }
+
+/// One rule for cpus → quota wherever a number of CPUs arrives (issue 19:
+/// `update` truncated where the spec rounded).
+@Suite struct ResourceRulesTests {
+    @Test(arguments: [(0.333, 33_300), (0.00015, 15), (1.5, 150_000), (0.000_014_9, 1), (2.0 / 3.0, 66_667)])
+    func cpusBecomeARoundedQuota(_ cpus: Double, _ quota: Int64) {
+        #expect(ResourceRules.cpuQuota(cpus: cpus) == quota)
+    }
+
+    @Test func theSpecAndUpdateAgree() throws {
+        let spec = try decode(#"{"id": "x", "rootfs": "/r", "command": ["true"], "resources": {"cpus": 0.00029}}"#)
+        #expect(spec.resources?.cpus.map { ResourceRules.cpuQuota(cpus: $0) } == 29)
+    }
+}

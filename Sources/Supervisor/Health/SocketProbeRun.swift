@@ -12,7 +12,9 @@ final class SocketProbeRun: ProbeRun {
     }
 
     private let kind: Kind
-    private let socket: FileDescriptor
+    /// nil once aborted: the one owner closed it.
+    private var socket: OwnedDescriptor?
+    private let fd: Int32
     private let peer: String
     private var connected = false
     private var response: [UInt8] = []
@@ -31,26 +33,25 @@ final class SocketProbeRun: ProbeRun {
             try? socket.close()
             return .finished(ProbeOutcome(exitCode: 1, output: "connect \(address.description): \(reason)"))
         }
-        return .running(SocketProbeRun(kind: kind, socket: socket, peer: address.description))
+        return .running(SocketProbeRun(kind: kind, socket: OwnedDescriptor(socket), peer: address.description))
     }
 
-    private init(kind: Kind, socket: FileDescriptor, peer: String) {
+    init(kind: Kind, socket: consuming OwnedDescriptor, peer: String) {
         self.kind = kind
-        self.socket = socket
+        fd = socket.rawValue
+        self.socket = consume socket
         self.peer = peer
     }
 
-    deinit { try? socket.close() }
-
     var watched: [(fd: Int32, events: Int16)] {
-        [(socket.rawValue, Int16(connected ? POLLIN : POLLOUT))]
+        socket == nil ? [] : [(fd, Int16(connected ? POLLIN : POLLOUT))]
     }
 
     func advance(fd: Int32, revents: Int16) -> ProbeOutcome? {
         if !connected {
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(socket.rawValue, SOL_SOCKET, SO_ERROR, &error, &length)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
             if error != 0 { return ProbeOutcome(exitCode: 1, output: "connect \(peer): \(Errno(rawValue: error).reason)") }
             connected = true
             switch kind {
@@ -58,14 +59,14 @@ final class SocketProbeRun: ProbeRun {
                 return ProbeOutcome(exitCode: 0, output: "connected to \(peer)")
             case .http(let host, let path):
                 let request = "GET \(path) HTTP/1.0\r\nHost: \(host)\r\nUser-Agent: taskexec-healthcheck\r\nConnection: close\r\n\r\n"
-                if (try? socket.writeAll(Array(request.utf8))) == nil {
+                if (try? FileDescriptor(rawValue: fd).writeAll(Array(request.utf8))) == nil {
                     return ProbeOutcome(exitCode: 1, output: "send to \(peer): \(Errno(rawValue: errno).reason)")
                 }
                 return nil
             }
         }
         var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = read(socket.rawValue, &buffer, buffer.count)
+        let count = read(fd, &buffer, buffer.count)
         if count < 0 && errno == EAGAIN { return nil }
         if count > 0 { response.append(contentsOf: buffer[0..<count]) }
         guard count <= 0 || response.contains(0x0A) || response.count >= ProbeOutput.limit else { return nil }
@@ -73,7 +74,7 @@ final class SocketProbeRun: ProbeRun {
     }
 
     func abort() -> String {
-        try? socket.close()
+        socket = nil
         return ""
     }
 
