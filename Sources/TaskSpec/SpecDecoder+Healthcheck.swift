@@ -69,40 +69,22 @@ extension SpecDecoder {
         }
     }
 
-    /// `http://host[:port][/path]`: the probe is made from inside the task's
-    /// network namespace, so the host is usually 127.0.0.1.
-    static func decodeProbeURL(_ field: SpecField) throws(SpecError) -> String {
+    /// `http://ADDRESS[:port][/path]` (ProbeURL): the probe is made from
+    /// inside the task's network namespace, so the host is usually 127.0.0.1.
+    static func decodeProbeURL(_ field: SpecField) throws(SpecError) -> ProbeURL {
         let url = try field.string()
-        let shape = "must be an http:// URL with a host, like \"http://127.0.0.1:80/healthz\""
-        guard url.hasPrefix("http://"), url.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
-            throw field.path.error(shape)
-        }
-        let afterScheme = url.dropFirst("http://".count)
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-
-        let host: Substring
-        var port: Substring?
-        if authority.hasPrefix("[") {
-            // An IPv6 literal: [::1] or [::1]:8080.
-            guard let close = authority.firstIndex(of: "]") else { throw field.path.error(shape) }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            guard IPAddress.parseIPv6(host) != nil, rest.isEmpty || rest.hasPrefix(":") else { throw field.path.error(shape) }
-            if !rest.isEmpty { port = rest.dropFirst() }
-        } else {
-            let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            host = parts[0]
-            if parts.count == 2 { port = parts[1] }
-            guard host.utf8.allSatisfy({ NameSyntax.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") })
-            else { throw field.path.error(shape) }
-        }
-        guard !host.isEmpty else { throw field.path.error(shape) }
-        if let port {
-            guard NameSyntax.isDigits(port), port.count <= 5, let number = Int(port), (1...65535).contains(number) else {
+        do {
+            return try ProbeURL.parse(url)
+        } catch {
+            switch error {
+            case .shape:
+                throw field.path.error("must be an http:// URL with a host, like \"http://127.0.0.1:80/healthz\"")
+            case .port:
                 throw field.path.error("URL port must be between 1 and 65535")
+            case .name(let host):
+                throw field.path.error("the host must be an IP address or localhost, not \(quoted(host)): the probe connects from inside the task's network namespace, without the node's resolver")
             }
         }
-        return url
     }
 
     /// A port as a string (`"80"`) or an integer.

@@ -130,7 +130,7 @@ extension TaskSpec {
             case none
             case cmd([String])
             case cmdShell(String)
-            case http(String)
+            case http(ProbeURL)
             case tcp(UInt16)
         }
         public enum OnUnhealthy: String, Sendable, Equatable { case none, stop, kill }

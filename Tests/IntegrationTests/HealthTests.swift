@@ -41,7 +41,8 @@ struct HealthTests {
 
     @Test func failingProbeBecomesUnhealthyAfterExactlyRetriesThenRecovers() throws {
         defer { h.cleanUp() }
-        #expect(detach("flaky", ["sleep", "60"], ["healthcheck": [
+        // /tmp/ok in a tmpfs of the task's own: the fixture rootfs is shared by every test.
+        #expect(detach("flaky", ["sleep", "60"], ["mounts": [["type": "tmpfs", "target": "/tmp"]], "healthcheck": [
             "test": ["CMD-SHELL", "test -f /tmp/ok"], "interval": "30ms", "retries": 3]]).code == 0)
         #expect(Harness.eventually { statuses("flaky") == ["starting", "unhealthy"] })
         let unhealthy = try #require(h.events("flaky").last { $0["type"] as? String == "health_status" })

@@ -125,21 +125,21 @@ import Testing
         #expect(judge("SSH-2.0-OpenSSH\r\n").exitCode == 1)
     }
 
-    @Test func httpProbeURLs() throws {
-        let plain = try #require(HTTPProbeURL("http://127.0.0.1/healthz"))
-        #expect((plain.host, plain.port, plain.path) == ("127.0.0.1", 80, "/healthz"))
-        let ported = try #require(HTTPProbeURL("http://localhost:8080"))
-        #expect((ported.host, ported.port, ported.path, ported.hostHeader) == ("localhost", 8080, "/", "localhost:8080"))
-        let v6 = try #require(HTTPProbeURL("http://[::1]:81/x?y=1"))
-        #expect((v6.host, v6.port, v6.path) == ("::1", 81, "/x?y=1"))
-        #expect(HTTPProbeURL("https://x/") == nil)
-        #expect(HTTPProbeURL("http://x:0/") == nil)
+    /// Every URL the decoder accepts gives the probe an address the socket layer takes.
+    @Test(arguments: ["http://127.0.0.1/healthz", "http://localhost:8080", "http://[::1]:81/x?y=1", "http://10.0.0.1#f"])
+    func acceptedProbeURLsAreConnectable(url: String) throws {
+        let parsed = try ProbeURL.parse(url)
+        #expect(SocketAddress(host: parsed.address, port: parsed.port) != nil)
+        #expect(!parsed.path.contains("#"))
+    }
+
+    @Test func socketAddressesAreLiteralsOnly() {
         #expect(SocketAddress(host: "example.com", port: 80) == nil)
         #expect(SocketAddress(host: "localhost", port: 80)?.description == "127.0.0.1:80")
     }
 
     @Test func healthcheckRecordRoundTrips() {
-        let tests: [TaskSpec.Healthcheck.Test] = [.none, .cmd(["a", "b"]), .cmdShell("x || exit 1"), .http("http://127.0.0.1/"), .tcp(80)]
+        let tests: [TaskSpec.Healthcheck.Test] = [.none, .cmd(["a", "b"]), .cmdShell("x || exit 1"), .http(try! ProbeURL.parse("http://127.0.0.1/")), .tcp(80)]
         for test in tests {
             var check = TaskSpec.Healthcheck(test: test)
             check.timeout = .milliseconds(250)

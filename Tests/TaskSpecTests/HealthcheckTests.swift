@@ -18,7 +18,8 @@ import Testing
         #expect(try test(#"["CMD", "true"]"#) == .cmd(["true"]))
         #expect(try test(#"["CMD-SHELL", "wget -qO- http://127.0.0.1/ || exit 1"]"#) == .cmdShell("wget -qO- http://127.0.0.1/ || exit 1"))
         #expect(try test(#""pg_isready -U postgres""#) == .cmdShell("pg_isready -U postgres"))
-        #expect(try test(#"["HTTP", "http://127.0.0.1:80/healthz"]"#) == .http("http://127.0.0.1:80/healthz"))
+        #expect(try test(#"["HTTP", "http://127.0.0.1:80/healthz"]"#)
+            == .http(ProbeURL(text: "http://127.0.0.1:80/healthz", address: "127.0.0.1", port: 80, path: "/healthz", hostHeader: "127.0.0.1:80")))
         #expect(try test(#"["TCP", "80"]"#) == .tcp(80))
         #expect(try test(#"["TCP", 6379]"#) == .tcp(6379))
     }
@@ -82,10 +83,26 @@ import Testing
         #expect(testError(test) == expected)
     }
 
-    @Test(arguments: ["http://127.0.0.1", "http://127.0.0.1/", "http://localhost:8080/healthz?full=1", "http://[::1]:80/x",
-                      "http://[::1]", "http://web-1.internal:1/", "http://a:65535#frag"])
-    func validProbeURLs(url: String) throws {
-        #expect(try test(#"["HTTP", "\#(url)"]"#) == .http(url))
+    /// What the decoder accepts is exactly what the probe connects to and asks for.
+    @Test(arguments: [
+        ("http://127.0.0.1", "127.0.0.1", 80, "/"), ("http://127.0.0.1/", "127.0.0.1", 80, "/"),
+        ("http://localhost:8080/healthz?full=1", "127.0.0.1", 8080, "/healthz?full=1"), ("http://[::1]:80/x", "::1", 80, "/x"),
+        ("http://[::1]", "::1", 80, "/"), ("http://10.1.2.3:65535#frag", "10.1.2.3", 65535, "/"),
+        ("http://127.0.0.1:81/a/b#frag", "127.0.0.1", 81, "/a/b"), ("http://127.0.0.1?q=1", "127.0.0.1", 80, "/?q=1"),
+    ])
+    func validProbeURLs(url: String, address: String, port: Int, path: String) throws {
+        guard case .http(let parsed) = try test(#"["HTTP", "\#(url)"]"#) else { Issue.record("not HTTP"); return }
+        #expect(parsed.text == url)
+        #expect(parsed.address == address)
+        #expect(Int(parsed.port) == port)
+        #expect(parsed.path == path)
+    }
+
+    /// A name would need a resolver inside the task's network namespace: refused
+    /// at decode time instead of a probe that is unhealthy forever.
+    @Test(arguments: ["http://web-1.internal:1/", "http://a:65535#frag", "http://db/"])
+    func probeURLsWithNamesAreRefused(url: String) {
+        #expect(testError(#"["HTTP", "\#(url)"]"#)?.hasPrefix("healthcheck.test[1]: the host must be an IP address or localhost, not ") == true)
     }
 
     @Test(arguments: ["https://127.0.0.1/", "127.0.0.1/healthz", "http://", "http:///x", "http://:80/", "http://user@host/",

@@ -11,7 +11,7 @@ public struct HealthcheckRecord: Codable, Sendable, Equatable {
         case .none: test = ["NONE"]
         case .cmd(let argv): test = ["CMD"] + argv
         case .cmdShell(let script): test = ["CMD-SHELL", script]
-        case .http(let url): test = ["HTTP", url]
+        case .http(let url): test = ["HTTP", url.text]
         case .tcp(let port): test = ["TCP", String(port)]
         }
         timeout = Units.formatDuration(check.timeout)
@@ -24,7 +24,7 @@ public struct HealthcheckRecord: Codable, Sendable, Equatable {
         case ("NONE", 0): return TaskSpec.Healthcheck.Test.none
         case ("CMD", 1...): return .cmd(rest)
         case ("CMD-SHELL", 1): return .cmdShell(rest[0])
-        case ("HTTP", 1): return .http(rest[0])
+        case ("HTTP", 1): return (try? ProbeURL.parse(rest[0])).map { .http($0) }
         case ("TCP", 1): return UInt16(rest[0]).map { .tcp($0) }
         default: return nil
         }

@@ -34,10 +34,10 @@ public final class ProbeFactory {
             guard let address = SocketAddress(host: "127.0.0.1", port: port) else { return .finished(ProbeOutcome(exitCode: 1, output: "bad port")) }
             return SocketProbeRun.start(.tcp, address: address, in: network)
         case .http(let url):
-            guard let parsed = HTTPProbeURL(url), let address = SocketAddress(host: parsed.host, port: parsed.port) else {
-                return .finished(ProbeOutcome(exitCode: 1, output: "cannot probe \(url): only IP addresses and localhost"))
+            guard let address = SocketAddress(host: url.address, port: url.port) else {
+                return .finished(ProbeOutcome(exitCode: 1, output: "bad address \(url.address)"))
             }
-            return SocketProbeRun.start(.http(host: parsed.hostHeader, path: parsed.path), address: address, in: network)
+            return SocketProbeRun.start(.http(host: url.hostHeader, path: url.path), address: address, in: network)
         }
     }
 
@@ -46,41 +46,6 @@ public final class ProbeFactory {
         switch start() {
         case .finished(let outcome): return outcome
         case .running(let run): return runToCompletion(run, timeout: timeout.seconds, timeoutText: Units.formatDuration(timeout))
-        }
-    }
-}
-
-/// `http://host[:port][/path]` of an HTTP probe.
-struct HTTPProbeURL {
-    var host: String
-    var port: UInt16
-    var path: String
-    var hostHeader: String
-
-    init?(_ url: String) {
-        guard url.hasPrefix("http://") else { return nil }
-        let rest = url.dropFirst(7)
-        let authority = rest.prefix { $0 != "/" && $0 != "?" }
-        let tail = rest.dropFirst(authority.count)
-        path = tail.isEmpty ? "/" : (tail.hasPrefix("/") ? String(tail) : "/" + tail)
-        hostHeader = String(authority)
-        var hostPart = Substring(authority)
-        var portPart: Substring?
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            hostPart = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() }
-        } else if let colon = authority.lastIndex(of: ":") {
-            hostPart = authority[..<colon]
-            portPart = authority[authority.index(after: colon)...]
-        }
-        guard !hostPart.isEmpty else { return nil }
-        host = String(hostPart)
-        if let portPart {
-            guard let port = UInt16(portPart), port > 0 else { return nil }
-            self.port = port
-        } else {
-            port = 80
         }
     }
 }
