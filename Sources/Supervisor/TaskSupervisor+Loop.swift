@@ -160,11 +160,7 @@ extension TaskSupervisor {
         // As docker's OOMKilled: the OOM killer acted in the task's cgroup.
         let oomKilled = oomKillsSeen > 0
         try? oomNotifier?.close()
-        cgroup?.destroy()
-        cgroup = nil
-        network?.detach()
-        network = nil
-        unlink(options.paths.stateDirectory(spec.id) + "/cni.json")
+        releaseNodeResources()
         state.status = .stopped
         state.finishedAt = Timestamp.now()
         state.exitCode = status.shellCode

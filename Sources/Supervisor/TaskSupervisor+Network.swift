@@ -7,17 +7,17 @@ import TaskSpec
 /// Bridge networking of one task: ports reserved, CNI ADD while the init
 /// waits, the generated files, and DEL on every way out.
 final class TaskNetwork {
-    let attachment: CNIAttachment
-    private let pinned: PinnedNamespace
+    private let attachment: CNIAttachment?
+    private let pinned: PinnedNamespace?
     private let reservation: PortReservation
 
-    private init(attachment: CNIAttachment, pinned: PinnedNamespace, reservation: PortReservation) {
+    private init(attachment: CNIAttachment?, pinned: PinnedNamespace?, reservation: PortReservation) {
         self.attachment = attachment
         self.pinned = pinned
         self.reservation = reservation
     }
 
-    static func attach(_ spec: TaskSpec, pid: pid_t, reservation: PortReservation, options: TaskSupervisor.Options) throws(StartFailure) -> TaskNetwork {
+    static func attach(_ spec: TaskSpec, pid: pid_t, reservation: PortReservation, options: TaskSupervisor.Options) throws(StartFailure) -> (network: TaskNetwork, attachment: CNIAttachment) {
         let list: CNIConfigList
         do {
             list = try options.cniConfigDirectory.map { (directory) throws(NetworkError) in try CNIConfigList.load(directory: directory) }
@@ -37,19 +37,29 @@ final class TaskNetwork {
         let network = CNINetwork(list: list, binDirectory: options.cniBinDirectory)
         do {
             let attachment = try network.add(containerID: spec.id, netns: pinned.path, ports: ports)
-            return TaskNetwork(attachment: attachment, pinned: pinned, reservation: reservation)
+            return (TaskNetwork(attachment: attachment, pinned: pinned, reservation: reservation), attachment)
         } catch {
             pinned.unpin()
             throw StartFailure("network: \(error)")
         }
     }
 
-    /// DEL, then the namespace and the ports are let go.
+    /// What a supervisor that died left in the task's state directory, or
+    /// nil when it had no network of its own.
+    static func recorded(in stateDirectory: String) -> TaskNetwork? {
+        let attachment = CNIAttachment.load(stateDirectory + "/cni.json")
+        let pinned = PinnedNamespace.existing(at: stateDirectory + "/netns")
+        if attachment == nil && pinned == nil { return nil }
+        return TaskNetwork(attachment: attachment, pinned: pinned, reservation: PortReservation())
+    }
+
+    /// DEL (the pinned namespace still holds the interface it tears down),
+    /// then the namespace and the ports are let go.
     func detach() {
-        if let failure = CNINetwork.delete(attachment, netns: pinned.path) {
+        if let attachment, let failure = CNINetwork.delete(attachment, netns: pinned?.path ?? "") {
             StandardError.write("taskexec: network: \(failure)\n")
         }
-        pinned.unpin()
+        pinned?.unpin()
         reservation.release()
     }
 

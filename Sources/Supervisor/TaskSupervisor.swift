@@ -251,29 +251,32 @@ public final class TaskSupervisor {
 
     /// CNI ADD into the waiting init's namespace, then the files it will bind.
     private func attachNetwork(_ hostname: String, ports: PortReservation) throws(StartFailure) {
-        let attached = try TaskNetwork.attach(spec, pid: task.pid, reservation: ports, options: options)
+        let (attached, attachment) = try TaskNetwork.attach(spec, pid: task.pid, reservation: ports, options: options)
         network = attached
         let directory = options.paths.stateDirectory(spec.id)
         let resolv = (try? HostFile.readString("/etc/resolv.conf")) ?? ""
         do {
-            try HostFile.writeAtomically(directory + "/cni.json", attached.attachment.json, permissions: [.ownerReadWrite])
-            try HostFile.writeAtomically(directory + "/hosts", Array(NetworkFiles.hosts(hostname: hostname, addresses: attached.attachment.addresses).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            try HostFile.writeAtomically(directory + "/cni.json", attachment.json, permissions: [.ownerReadWrite])
+            try HostFile.writeAtomically(directory + "/hosts", Array(NetworkFiles.hosts(hostname: hostname, addresses: attachment.addresses).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
             try HostFile.writeAtomically(directory + "/hostname", Array(NetworkFiles.hostname(hostname).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
             try HostFile.writeAtomically(directory + "/resolv.conf", Array(NetworkFiles.resolvConf(host: resolv).utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
             throw StartFailure("network files: \(error.reason)")
         }
-        state.network = TaskState.NetworkRecord(ip: attached.attachment.addresses.first, ports: attached.attachment.ports)
+        state.network = TaskState.NetworkRecord(ip: attachment.addresses.first, ports: attachment.ports)
     }
 
     private func removeTaskFiles() {
-        network?.detach()
-        network = nil
-        cgroup?.destroy()
-        cgroup = nil
-        HostFile.removeTree(options.paths.stateDirectory(spec.id))
-        HostFile.removeTree(options.paths.logDirectory(spec.id))
+        releaseNodeResources()
+        TaskTeardown.removeFiles(of: spec.id, paths: options.paths)
         lock = nil
+    }
+
+    /// Cgroup and network, once, whichever way the task ends.
+    func releaseNodeResources() {
+        TaskTeardown.release(cgroup: cgroup, network: network, stateDirectory: options.paths.stateDirectory(spec.id))
+        cgroup = nil
+        network = nil
     }
 
     private func notifyReady(_ message: String) {

@@ -31,17 +31,8 @@ struct DeleteCommand: ParsableCommand {
         }
         killLeftover(state)
         // A supervisor that died could not remove the task's cgroup or detach its network.
-        state.cgroup?.open()?.destroy()
-        let pinned = PinnedNamespace.existing(at: global.paths.stateDirectory(id) + "/netns")
-        if let attachment = CNIAttachment.load(global.paths.stateDirectory(id) + "/cni.json") {
-            // The pinned namespace still holds the interface DEL tears down.
-            if let failure = CNINetwork.delete(attachment, netns: pinned?.path ?? "") {
-                StandardError.write("taskexec: network: \(failure)\n")
-            }
-        }
-        pinned?.unpin()
-        HostFile.removeTree(global.paths.stateDirectory(id))
-        HostFile.removeTree(global.paths.logDirectory(id))
+        TaskTeardown.releaseRecorded(state, paths: global.paths)
+        TaskTeardown.removeFiles(of: id, paths: global.paths)
     }
 
     /// The supervisor died (SIGKILL): its task died with it (PDEATHSIG), but
