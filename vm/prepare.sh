@@ -29,6 +29,8 @@ missing=""
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing="$missing qemu-system-x86"
 command -v cpio >/dev/null 2>&1 || missing="$missing cpio"
 dpkg -s busybox-static >/dev/null 2>&1 || missing="$missing busybox-static"
+# depmod here; modprobe for the guest's kernel (it runs the host's /sbin/modprobe through the share).
+command -v depmod >/dev/null 2>&1 || missing="$missing kmod"
 if [ -n "$missing" ]; then
     [ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root to install them)"
     log "installing:$missing"
@@ -89,6 +91,11 @@ else
 fi
 mv "$CACHE/kernel.img.tmp" "$CACHE/kernel.img"
 
+# Every other module loads on demand in the guest (veth, bridge, nf_tables,
+# xt_* for CNI and iptables): the guest's /lib/modules/VERSION is this tree,
+# seen through the share, and the kernel's request_module runs modprobe.
+[ -f "$moddir/modules.dep" ] || depmod -b "$CACHE/kernel" "$(basename "$moddir")" || die "depmod failed"
+
 # --- initramfs ---
 stage=$CACHE/initramfs.tmp
 rm -rf "$stage"
@@ -97,6 +104,7 @@ mkdir -p "$stage/bin" "$stage/lib/modules" "$stage/proc" "$stage/sys" "$stage/de
 cp "$BUSYBOX" "$stage/bin/busybox"
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/stage2" "$stage/stage2"
+echo "${moddir%/}" > "$stage/modules-dir"
 chmod 755 "$stage/init" "$stage/bin/busybox"
 : > "$stage/modules"
 for m in $MODULES; do

@@ -15,6 +15,13 @@ struct Harness {
     static let isRoot = getuid() == 0
     static let canRun = isRoot && FileManager.default.fileExists(atPath: busybox + "/bin/busybox")
     static let skipReason: Comment = "needs root and `make fixtures`: these tests start real tasks"
+    /// Tests whose point is a timing (a start period, an interval) stretch
+    /// it by this factor: the cgroup v2 VM emulates its CPU in software
+    /// (`make test-vm` sets TASKEXEC_TEST_TIME_SCALE).
+    static let timeScale = Double(ProcessInfo.processInfo.environment["TASKEXEC_TEST_TIME_SCALE"] ?? "") ?? 1
+
+    /// `milliseconds` stretched by `timeScale`, as a Go duration.
+    static func duration(ms milliseconds: Int) -> String { "\(Int(Double(milliseconds) * timeScale))ms" }
 
     let root: String
     let dataRoot: String
