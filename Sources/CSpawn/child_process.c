@@ -216,6 +216,15 @@ int te_prepare_process(const struct te_process *p, int efd) {
 }
 
 void te_finish_exec(const struct te_process *p, int efd, int cwd) {
+    // No descriptor of ours reaches the program (CVE-2024-21626): everything
+    // above stdio (and the preserved ones) is marked close-on-exec, including
+    // the error pipe, whose EOF tells the parent the exec succeeded. Done
+    // before the filter: a profile need not list close_range (the OCI
+    // validation suite's, older docker and containerd profiles do not).
+    keep_preserved_fds(p, efd);
+    if (syscall(SYS_close_range, 3 + p->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        te_child_fail(efd, "close_range", "", errno);
+
     // The filter goes on while this child still has every capability (no
     // need for no_new_privs, as runc does without it); what follows
     // (capset, setresuid, prctl, execve...) is allowed by any sane profile.
@@ -236,12 +245,6 @@ void te_finish_exec(const struct te_process *p, int efd, int cwd) {
     if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         te_child_fail(efd, "set no_new_privs", "", errno);
 
-    // No descriptor of ours reaches the program (CVE-2024-21626): everything
-    // above stdio (and the preserved ones) is closed by execve, including the
-    // error pipe, whose EOF tells the parent the exec succeeded.
-    keep_preserved_fds(p, efd);
-    if (syscall(SYS_close_range, 3 + p->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        te_child_fail(efd, "close_range", "", errno);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

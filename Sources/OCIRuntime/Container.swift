@@ -57,7 +57,7 @@ public struct Container {
     func openInit() throws(ContainerError) -> ContainerTarget {
         let namespaces = (config.linux?.namespaces ?? []).map(\.type)
         guard let target = try? ContainerTarget.open(pid: record.pid, namespaces: namespaces), isInitAlive else {
-            throw ContainerError("container \(id) is not running")
+            throw ContainerError("container not running")
         }
         return target
     }
@@ -83,7 +83,7 @@ public struct Container {
     /// Signals the init, or with `all` every process in the cgroup (also
     /// once the init is gone: engines sweep up exec'd leftovers that way).
     public func kill(_ signal: Int32, all: Bool) throws(ContainerError) {
-        guard all || status != .stopped else { throw ContainerError("container \(id) is not running") }
+        guard all || status != .stopped else { throw ContainerError("container not running") }
         if all {
             for pid in cgroup?.processes() ?? [] { Glibc.kill(pid, signal) }
             return

@@ -31,6 +31,7 @@ public enum ContainerCreation {
         let bundle = try Bundle(directory: request.bundle)
         var config = bundle.config
         config.root?.path = bundle.rootfs
+        config.process = config.process.map { HomeEnvironment.completed($0, root: bundle.rootfs) }
         let cgroupPath: String
         do {
             cgroupPath = try CgroupPlacement.relativePath(config.linux?.cgroupsPath, id: request.id)

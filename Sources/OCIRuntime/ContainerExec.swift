@@ -34,11 +34,11 @@ extension Container {
         guard current == .running || (current == .paused && request.ignorePaused) || current == .created else {
             throw ContainerError("cannot exec in a \(current.rawValue) container")
         }
-        let process = try execProcess(request)
+        let target = try openInit()
+        let process = HomeEnvironment.completed(try execProcess(request), root: "/proc/\(target.initProcess.pid)/root")
         if process.terminal == true && request.consoleSocket == nil {
             throw .badInput("--tty needs --console-socket (taskexec does not relay a terminal itself)")
         }
-        let target = try openInit()
         let console = try request.consoleSocket.map { (path) throws(ContainerError) in try ConsoleSocket.connect(path) }
         defer { try? console?.close() }
         let options = ProcessOptions(diesWithParent: !request.detach, consoleSocket: console, preservedFDs: request.preservedFDs)

@@ -5,7 +5,7 @@ extension Container {
     /// `update`: the given resources (an OCI LinuxResources document, or
     /// runc's flags turned into one) over the current limits.
     public func update(_ resources: OCILinuxResources) throws(ContainerError) {
-        guard status != .stopped else { throw ContainerError("container \(id) is not running") }
+        guard status != .stopped else { throw ContainerError("container not running") }
         var limits = record.limits
         if let memory = resources.memory {
             if let limit = memory.limit { limits.memory = limit > 0 ? limit : nil }

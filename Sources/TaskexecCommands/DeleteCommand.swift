@@ -21,7 +21,14 @@ struct DeleteCommand: ParsableCommand {
             }
             return
         }
-        let state = try global.task(id)
+        let state: TaskState
+        do {
+            state = try global.task(id)
+        } catch {
+            // runc's rule, which containerd's cleanup relies on: --force of an id that does not exist succeeds.
+            if force { return }
+            throw error
+        }
         if state.status != .stopped {
             guard force else { throw CommandFailure("task \(id) is running: stop it first, or use --force", exitCode: 1) }
             try? ControlClient.send(.kill(signal: SIGKILL), to: id, global: global)

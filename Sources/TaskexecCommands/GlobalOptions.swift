@@ -33,7 +33,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The task's state, or a clear error naming the id.
     func task(_ id: String) throws(CommandFailure) -> TaskState {
-        guard let state = store.read(id) else { throw CommandFailure("no such task: \(id)", exitCode: 1) }
+        guard let state = store.read(id) else { throw CommandFailure("task or container \(id) does not exist", exitCode: 1) }
         return state
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// What containerd, the CRI and podman read from a runtime's answers, as
+/// runc gives it: the same tests against taskexec and runc.
+@Suite(.enabled(if: Harness.canRun, Harness.skipReason))
+struct OCIRuncParityTests {
+    @Test("kill of an exited container says 'container not running' (containerd maps it to NotFound)", arguments: RuntimeUnderTest.all)
+    func killAfterExit(runtime: RuntimeUnderTest) {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        #expect(oci.create("gone", bundle: oci.bundle("gone", ["true"])).code == 0)
+        #expect(oci.call(["start", "gone"]).code == 0)
+        #expect(Harness.eventually { oci.status("gone") == "stopped" })
+        let kill = oci.call(["kill", "gone", "KILL"])
+        #expect(kill.code != 0)
+        #expect(kill.stderr.contains("container not running"), "\(kill.stderr)")
+        let unknown = oci.call(["kill", "nosuch", "KILL"])
+        #expect(unknown.code != 0 && unknown.stderr.contains("does not exist"), "\(unknown.stderr)")
+    }
+
+    @Test("delete --force of an id that does not exist succeeds", arguments: RuntimeUnderTest.all)
+    func deleteForceUnknown(runtime: RuntimeUnderTest) {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        #expect(oci.call(["delete", "--force", "nosuch"]).code == 0)
+        #expect(oci.call(["delete", "nosuch"]).code != 0)
+    }
+
+    @Test("HOME comes from the image's /etc/passwd when the env has none", arguments: RuntimeUnderTest.all)
+    func home(runtime: RuntimeUnderTest) {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        for (id, uid, home) in [("root", 0, "/root"), ("app", 1000, "/home/app"), ("unknown", 4242, "/")] {
+            let bundle = oci.bundle(id, ["sh", "-c", "echo HOME=$HOME"]) { config in
+                var process = config["process"] as! [String: Any]
+                process["user"] = ["uid": uid, "gid": uid]
+                config["process"] = process
+            }
+            #expect(oci.create(id, bundle: bundle).code == 0)
+            #expect(oci.call(["start", id]).code == 0)
+            #expect(Harness.eventually { oci.output(id).contains("HOME=") })
+            #expect(oci.output(id) == "HOME=\(home)\n", "\(id)")
+            let exec = oci.call(["exec", id, "sh", "-c", "echo $HOME"])
+            _ = exec   // the init has exited by now; exec's rule is checked below
+        }
+        let bundle = oci.bundle("long", ["sleep", "100"]) { config in
+            var process = config["process"] as! [String: Any]
+            process["user"] = ["uid": 1000, "gid": 1000]
+            config["process"] = process
+        }
+        #expect(oci.create("long", bundle: bundle).code == 0)
+        #expect(oci.call(["start", "long"]).code == 0)
+        #expect(oci.call(["exec", "long", "sh", "-c", "echo $HOME"]).stdout == "/home/app\n")
+    }
+
+    @Test("a seccomp profile that does not list close_range still starts the container", arguments: RuntimeUnderTest.all)
+    func profileWithoutCloseRange(runtime: RuntimeUnderTest) {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        let bundle = oci.bundle("sc", ["sh", "-c", "echo started"]) { config in
+            var linux = config["linux"] as! [String: Any]
+            linux["seccomp"] = ["defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+                                "syscalls": [["names": ["close_range"], "action": "SCMP_ACT_ERRNO"]]]
+            config["linux"] = linux
+        }
+        let created = oci.create("sc", bundle: bundle)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(oci.call(["start", "sc"]).code == 0)
+        #expect(Harness.eventually { oci.output("sc").contains("started") })
+    }
+}
