@@ -163,4 +163,30 @@ struct OCIDeviceTests {
         #expect(oci.call(["exec", "upd", "te-probe", "open", "/dev/hostlog", "w"]).stdout == "open /dev/hostlog w EPERM\n")
         #expect(oci.call(["exec", "upd", "te-probe", "open", "/dev/null", "w"]).stdout == "open /dev/null w ok\n", "the defaults stay")
     }
+
+    @Test("the bundle `runc spec` writes runs unchanged but for its root and command",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: RuntimeUnderTest.runc.path), "needs runc for `runc spec`"))
+    func runcSpecBundle() throws {
+        let oci = OCIHarness(.taskexec)
+        defer { oci.cleanUp() }
+        let directory = oci.scratch + "/runc-spec"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(OCILifecycleTests.shell("cd \(directory) && \(RuntimeUnderTest.runc.path) spec") == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/config.json"))
+        var config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let linux = try #require(config["linux"] as? [String: Any])
+        let rules = (linux["resources"] as? [String: Any])?["devices"] as? [[String: Any]]
+        #expect(rules?.first?["allow"] as? Bool == false, "runc spec's own deny-all is there")
+        config["root"] = ["path": Harness.busybox, "readonly": true]
+        var process = try #require(config["process"] as? [String: Any])
+        process["terminal"] = false
+        process["args"] = ["sh", "-c", "te-probe open /dev/null rw; te-probe open /dev/urandom r; echo done"]
+        config["process"] = process
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: directory + "/config.json"))
+        let created = oci.create("spec", bundle: directory)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(oci.call(["start", "spec"]).code == 0)
+        #expect(Harness.eventually { oci.output("spec").contains("done") })
+        #expect(oci.output("spec") == "open /dev/null rw ok\nopen /dev/urandom r ok\ndone\n")
+    }
 }
