@@ -47,14 +47,18 @@ struct Bundle {
 }
 
 /// runc's container id rule: letters, digits, `_+-.`, not `.` or `..`.
-enum ContainerID {
-    static func validate(_ id: String) throws(ContainerError) {
+/// Task ids (the spec's rule) are a subset: every verb checks an id with
+/// this before it makes a path of it.
+public enum ContainerID {
+    public static func isValid(_ id: String) -> Bool {
         let allowed = id.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
         }
-        guard !id.isEmpty, id.utf8.count <= 1024, allowed, id != ".", id != ".." else {
-            throw .badInput("invalid container id \"\(id)\": use letters, digits and _+-.")
-        }
+        return !id.isEmpty && id.utf8.count <= 1024 && allowed && id != "." && id != ".."
+    }
+
+    static func validate(_ id: String) throws(ContainerError) {
+        guard isValid(id) else { throw .badInput("invalid container id \"\(id)\": use letters, digits and _+-.") }
     }
 }

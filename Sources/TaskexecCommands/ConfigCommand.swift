@@ -20,6 +20,10 @@ struct ConfigCommand: ParsableCommand {
     @Option(name: .long, help: "Parent cgroup of the task's own (<parent>/taskexec/<id>).")
     var cgroupParent: String = "/"
 
+    func validate() throws {
+        try CgroupParentOption.check(cgroupParent)
+    }
+
     func run() throws {
         let task = try SpecSource.decode(try SpecSource.read(spec))
         let config: OCIConfig

@@ -23,6 +23,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The OCI container `id`, if that is what it names (else it is a task's).
     func container(_ id: String) throws(CommandFailure) -> Container? {
+        try checkID(id)
         guard Container.exists(id, paths: containerPaths) else { return nil }
         do {
             return try Container(id: id, paths: containerPaths)
@@ -33,8 +34,17 @@ struct GlobalOptions: ParsableArguments {
 
     /// The task's state, or a clear error naming the id.
     func task(_ id: String) throws(CommandFailure) -> TaskState {
+        try checkID(id)
         guard let state = store.read(id) else { throw CommandFailure("task or container \(id) does not exist", exitCode: 1) }
         return state
+    }
+
+    /// An id is checked before any path is made of it (`delete ..` must not
+    /// reach the parent of --root).
+    func checkID(_ id: String) throws(CommandFailure) {
+        guard ContainerID.isValid(id) else {
+            throw CommandFailure("invalid id \"\(id)\": use letters, digits and _+-., not . or ..", exitCode: 2)
+        }
     }
 
     /// The filter a confined task's processes get (nil: unconfined). A

@@ -34,6 +34,10 @@ struct RunCommand: ParsableCommand {
         ["--cni-bin-dir", cniBinDir] + (cniConfDir.map { ["--cni-conf-dir", $0.absolutePath] } ?? [])
     }
 
+    func validate() throws {
+        try CgroupParentOption.check(cgroupParent)
+    }
+
     func run() throws {
         let source = try SpecSource.read(spec)
         let task = try SpecSource.decode(source)
