@@ -17,7 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int te_open_read_in_root(int dirfd, const char *path) { return te_openat2_in_root(dirfd, path, O_RDONLY); }
+// O_NONBLOCK: a FIFO the image put there must not hang the opener.
+int te_open_read_in_root(int dirfd, const char *path) { return te_openat2_in_root(dirfd, path, O_RDONLY | O_NONBLOCK); }
 
 int te_pidfd_open(pid_t pid) {
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);

@@ -1,4 +1,5 @@
 import CSpawn
+import Glibc
 import OCISpec
 import SystemPackage
 
@@ -29,7 +30,7 @@ public struct ResolvedUser: Equatable, Sendable {
 /// RESOLVE_IN_ROOT), so a symlinked /etc/passwd cannot read the host's.
 public enum UserDatabase {
     public static func resolve(_ user: String?, root: FileDescriptor) throws(RuntimeError) -> ResolvedUser {
-        try resolve(user, passwd: readInRoot(root, "/etc/passwd"), group: readInRoot(root, "/etc/group"))
+        try resolve(user, passwd: try readInRoot(root, "/etc/passwd"), group: try readInRoot(root, "/etc/group"))
     }
 
     /// The pure part: the files' contents in, the user out.
@@ -86,11 +87,34 @@ public enum UserDatabase {
         }
     }
 
-    private static func readInRoot(_ root: FileDescriptor, _ path: String) -> String {
+    /// The image's files are hostile input read on the host, outside any
+    /// memory cgroup: a regular file only (a FIFO would hang us, a device
+    /// or a sparse 50 GB file would grow us), at most `maximumSize`.
+    static let maximumSize = 4 << 20
+
+    private static func readInRoot(_ root: FileDescriptor, _ path: String) throws(RuntimeError) -> String {
         let fd = te_open_read_in_root(root.rawValue, path)
         guard fd >= 0 else { return "" }
-        let file = FileDescriptor(rawValue: fd)
-        defer { try? file.close() }
-        return String(decoding: (try? HostFile.readAll(file)) ?? [], as: UTF8.self)
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw RuntimeError(stage: "user", detail: "the image's \(path) is not a regular file")
+        }
+        guard info.st_size <= maximumSize else {
+            throw RuntimeError(stage: "user", detail: "the image's \(path) is larger than \(maximumSize >> 20) MiB")
+        }
+        var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
+        var total = 0
+        while total <= maximumSize {
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, maximumSize + 1 - total) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            total += count
+        }
+        // It may have grown since fstat (a running task can rewrite it): never past the bound.
+        guard total <= maximumSize else {
+            throw RuntimeError(stage: "user", detail: "the image's \(path) is larger than \(maximumSize >> 20) MiB")
+        }
+        return String(decoding: bytes.prefix(total), as: UTF8.self)
     }
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/// openat2(dirfd, path, O_RDONLY|O_CLOEXEC, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS): `dirfd` acts as "/".
+/// openat2(dirfd, path, O_RDONLY|O_NONBLOCK|O_CLOEXEC, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS): `dirfd` acts as "/".
 int te_open_read_in_root(int dirfd, const char *path);
 int te_pidfd_open(pid_t pid);
 int te_pidfd_send_signal(int pidfd, int sig);
