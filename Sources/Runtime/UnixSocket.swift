@@ -14,20 +14,53 @@ public enum UnixSocket {
         return body("/proc/self/fd/\(directory)" + path[slash...])
     }
 
+    /// A blocking connection (the OCI console socket, whose engine accepts at once).
     public static func connect(path: String) -> FileDescriptor? {
-        withShortPath(path, connectShort)
+        withShortPath(path) { connectShort(path: $0, within: nil) }
     }
 
-    private static func connectShort(path: String) -> FileDescriptor? {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// A non-blocking socket, connected within `seconds` or not at all: a
+    /// listener whose backlog is full and that never accepts (EAGAIN) must
+    /// not hold us (event destinations, the control socket).
+    public static func connect(path: String, within seconds: Double) -> FileDescriptor? {
+        withShortPath(path) { connectShort(path: $0, within: seconds) }
+    }
+
+    private static func connectShort(path: String, within seconds: Double?) -> FileDescriptor? {
+        let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | (seconds == nil ? 0 : Int32(SOCK_NONBLOCK.rawValue))
+        let fd = socket(AF_UNIX, flags, 0)
         guard fd >= 0 else { return nil }
         var address = sockaddr_un()
         guard fill(&address, path) else { close(fd); return nil }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        let deadline = Timestamp.monotonic() + (seconds ?? 0)
+        while true {
+            let result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            if result == 0 { return FileDescriptor(rawValue: fd) }
+            guard seconds != nil, errno == EAGAIN || errno == EINTR, Timestamp.monotonic() < deadline else { break }
+            usleep(5_000)
         }
-        guard result == 0 else { close(fd); return nil }
-        return FileDescriptor(rawValue: fd)
+        close(fd)
+        return nil
+    }
+
+    /// Everything the peer sends until it closes, or nil when `seconds`
+    /// pass first (a stopped or frozen peer). The socket is non-blocking.
+    public static func readToEnd(_ socket: FileDescriptor, within seconds: Double) -> [UInt8]? {
+        let deadline = Timestamp.monotonic() + seconds
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(socket.rawValue, &buffer, buffer.count)
+            if count > 0 { bytes += buffer[0..<count]; continue }
+            if count == 0 { return bytes }
+            guard errno == EAGAIN || errno == EINTR else { return bytes }
+            let left = deadline - Timestamp.monotonic()
+            guard left > 0 else { return nil }
+            var entry = pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0)
+            _ = poll(&entry, 1, Int32(min(left, 1) * 1000) + 1)
+        }
     }
 
     public static func listen(path: String) throws(Errno) -> FileDescriptor {

@@ -27,6 +27,21 @@ public struct StateStore: Sendable {
         return state
     }
 
+    /// What `--root` holds for an id: a task, or a directory whose state
+    /// cannot be read (a supervisor killed before its first write, a
+    /// truncated or corrupted state.json) — still listed, still deletable.
+    public enum Entry {
+        case task(TaskState)
+        case damaged(id: String, supervisorAlive: Bool)
+    }
+
+    public func entry(_ id: String) -> Entry? {
+        // Every task directory has its supervisor's lock from its first moment; an OCI container's has none.
+        guard HostFile.exists(paths.lockFile(id)) else { return nil }
+        if let state = read(id) { return .task(state) }
+        return .damaged(id: id, supervisorAlive: isSupervisorAlive(id))
+    }
+
     public func isSupervisorAlive(_ id: String) -> Bool {
         SupervisorLock.isHeld(path: paths.lockFile(id))
     }
@@ -34,6 +49,6 @@ public struct StateStore: Sendable {
     /// Every task with a state directory, by id.
     public func ids() -> [String] {
         // Dot entries are taskexec's own (the seccomp cache), never a task (ids start with a letter or digit).
-        HostFile.listDirectory(paths.root).filter { !$0.hasPrefix(".") && HostFile.isDirectory(paths.stateDirectory($0)) }
+        HostFile.listDirectory(paths.root).filter { !$0.hasPrefix(".") && HostFile.exists(paths.lockFile($0)) }
     }
 }

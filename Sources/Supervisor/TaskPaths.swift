@@ -16,6 +16,9 @@ public struct TaskPaths: Sendable {
     public func controlSocket(_ id: String) -> String { "\(root)/\(id)/control.sock" }
     /// The task's compiled seccomp filter, for `exec` and `health`.
     public func seccompFilter(_ id: String) -> String { "\(root)/\(id)/seccomp.bpf" }
+    /// "v1 PATH" or "v2 PATH": where the task's cgroup is, written before it
+    /// exists, so a task whose state.json is lost or damaged is still cleanable.
+    public func cgroupRecord(_ id: String) -> String { "\(root)/\(id)/cgroup" }
 
     public func logDirectory(_ id: String) -> String { "\(dataRoot)/tasks/\(id)" }
     /// docker's json-file format, a line per chunk of output.

@@ -143,6 +143,7 @@ public final class TaskSupervisor {
         let cgroupDriver = Cgroups.hostDriver()
         state.cgroup = TaskState.CgroupRecord(version: cgroupDriver.version, path: cgroupPath)
         state.resources = CgroupLimits(oci: config.linux?.resources)
+        try? HostFile.writeAtomically(paths.cgroupRecord(spec.id), Array("\(cgroupDriver.version.rawValue) \(cgroupPath)".utf8))
         try saveState()
 
         let output: Pipe, errors: Pipe

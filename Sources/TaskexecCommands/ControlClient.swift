@@ -5,13 +5,20 @@ import SystemPackage
 
 /// Talks to a running task's supervisor over its control socket.
 enum ControlClient {
+    /// How long a supervisor has to answer: one stopped (SIGSTOP) or frozen
+    /// must not hold the caller forever.
+    static let answerTimeout = 10.0
+
     static func send(_ message: ControlMessage, to id: String, global: GlobalOptions) throws(CommandFailure) {
-        guard let socket = UnixSocket.connect(path: global.paths.controlSocket(id)) else {
+        guard let socket = UnixSocket.connect(path: global.paths.controlSocket(id), within: 2) else {
             throw CommandFailure("task \(id) is not running", exitCode: 1)
         }
         defer { try? socket.close() }
         _ = try? socket.writeAll(Array(message.line.utf8))
-        let answer = String(decoding: (try? HostFile.readAll(socket)) ?? [], as: UTF8.self).trimmedWhitespace
+        guard let reply = UnixSocket.readToEnd(socket, within: answerTimeout) else {
+            throw CommandFailure("the supervisor of \(id) did not answer within \(Int(answerTimeout)) s (stopped?)")
+        }
+        let answer = String(decoding: reply, as: UTF8.self).trimmedWhitespace
         if answer != "ok" {
             throw CommandFailure(answer.hasPrefix("error: ") ? String(answer.dropFirst(7)) : "no answer from the supervisor of \(id)")
         }

@@ -21,20 +21,31 @@ struct DeleteCommand: ParsableCommand {
             }
             return
         }
-        let state: TaskState
-        do {
-            state = try global.task(id)
-        } catch {
+        switch global.store.entry(id) {
+        case nil:
             // runc's rule, which containerd's cleanup relies on: --force of an id that does not exist succeeds.
             if force { return }
-            throw error
+            _ = try global.task(id)
+        case .damaged(_, let alive)?:
+            guard force else {
+                throw CommandFailure("task \(id): its state is missing or damaged\(alive ? " and its supervisor runs" : ""): use --force", exitCode: 1)
+            }
+            TaskTeardown.releaseDamaged(id, paths: global.paths)
+            TaskTeardown.removeFiles(of: id, paths: global.paths)
+        case .task(let state)?:
+            try delete(state)
         }
+    }
+
+    private func delete(_ state: TaskState) throws {
         if state.status != .stopped {
             guard force else { throw CommandFailure("task \(id) is running: stop it first, or use --force", exitCode: 1) }
-            try? ControlClient.send(.kill(signal: SIGKILL), to: id, global: global)
-            guard ControlClient.waitForExit(of: id, global: global, timeout: 30) else {
-                throw CommandFailure("task \(id) did not exit after SIGKILL")
+            let answered = (try? ControlClient.send(.kill(signal: SIGKILL), to: id, global: global)) != nil
+            if !answered || !ControlClient.waitForExit(of: id, global: global, timeout: 30) {
+                // A supervisor that does not answer (stopped, frozen) is killed by its lock.
+                TaskTeardown.killSupervisor(of: id, paths: global.paths)
             }
+            guard !global.store.isSupervisorAlive(id) else { throw CommandFailure("task \(id) did not exit after SIGKILL") }
         }
         killLeftover(state)
         // A supervisor that died could not remove the task's cgroup or detach its network.

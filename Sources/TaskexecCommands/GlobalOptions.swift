@@ -35,8 +35,14 @@ struct GlobalOptions: ParsableArguments {
     /// The task's state, or a clear error naming the id.
     func task(_ id: String) throws(CommandFailure) -> TaskState {
         try checkID(id)
-        guard let state = store.read(id) else { throw CommandFailure("task or container \(id) does not exist", exitCode: 1) }
-        return state
+        switch store.entry(id) {
+        case .task(let state)?:
+            return state
+        case .damaged?:
+            throw CommandFailure("task \(id): its state is missing or damaged; `taskexec delete --force \(id)` ends and removes it", exitCode: 1)
+        case nil:
+            throw CommandFailure("task or container \(id) does not exist", exitCode: 1)
+        }
     }
 
     /// An id is checked before any path is made of it (`delete ..` must not

@@ -11,17 +11,15 @@ struct ListCommand: ParsableCommand {
     @Option(help: "table or json.") var format: Format = .table
 
     func run() throws {
-        let states = global.store.ids().compactMap(global.store.read)
+        let summaries = global.store.ids().compactMap(global.store.entry).map(Summary.init)
         switch format {
         case .json:
-            let summaries = states.map(Summary.init)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(summaries), as: UTF8.self))
         case .table:
-            let rows = [["ID", "STATUS", "PID", "CREATED", "COMMAND"]] + states.map { state in
-                [state.id, Summary(state).status, state.status == .stopped ? "-" : state.pid.map(String.init) ?? "-",
-                 state.createdAt, state.command.joined(separator: " ")]
+            let rows = [["ID", "STATUS", "PID", "CREATED", "COMMAND"]] + summaries.map { summary in
+                [summary.id, summary.status, summary.pid.map(String.init) ?? "-", summary.createdAt, summary.command.joined(separator: " ")]
             }
             print(Table.render(rows), terminator: "")
         }
@@ -35,6 +33,26 @@ struct ListCommand: ParsableCommand {
         var createdAt: String
         var exitCode: Int32?
         var command: [String]
+
+        init(_ entry: StateStore.Entry) {
+            switch entry {
+            case .task(let state):
+                self.init(state)
+            case .damaged(let id, let alive):
+                // Its state is missing or unreadable: shown, so that `delete --force` can be found.
+                self.init(id: id, status: alive ? "damaged (supervisor running)" : "damaged", pid: nil, createdAt: "-",
+                          exitCode: nil, command: [])
+            }
+        }
+
+        init(id: String, status: String, pid: Int32?, createdAt: String, exitCode: Int32?, command: [String]) {
+            self.id = id
+            self.status = status
+            self.pid = pid
+            self.createdAt = createdAt
+            self.exitCode = exitCode
+            self.command = command
+        }
 
         init(_ state: TaskState) {
             id = state.id

@@ -80,4 +80,109 @@ struct HardeningTests {
         #expect(Date().timeIntervalSince(started) < 10 * Harness.timeScale, "no hang")
         #expect(result.code != 0 && result.stderr.contains("/etc/passwd"), "\(result.stderr)")
     }
+
+    private func detach(_ id: String, _ command: [String], _ extra: [String: Any] = [:], flags: [String] = []) -> Harness.Result {
+        h.taskexec(["run", "--detach", "--cgroup-parent", h.cgroupParent] + flags + [h.writeSpec(h.spec(id, command, extra))])
+    }
+
+    /// A supervisor killed before its first state write left a directory with
+    /// only its lock: the id was blocked, `delete --force` said "no such task".
+    @Test func aStateDirectoryWithOnlyALockIsListedAndDeletable() throws {
+        defer { h.cleanUp() }
+        for holder in [true, false] {
+            let id = holder ? "orphan" : "remains"
+            let directory = h.root + "/" + id
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: directory + "/supervisor.lock", contents: nil)
+            // The orphaned supervisor: a process holding the lock, as a slow start would.
+            var orphan: Process?
+            if holder {
+                let process = Process()
+                // One process that takes the lock itself (flock(1) would leave it to its child too).
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+                process.arguments = ["-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); time.sleep(600)",
+                                     directory + "/supervisor.lock"]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                orphan = process
+                #expect(Harness.eventually { h.taskexec(["list"]).stdout.contains("damaged (supervisor running)") })
+            }
+            #expect(h.taskexec(["list"]).stdout.contains(id), "listed")
+            #expect(h.taskexec(["state", id]).stderr.contains("delete --force"))
+            #expect(h.taskexec(["delete", id]).code == 1, "not without --force")
+            let deleted = h.taskexec(["delete", "--force", id])
+            #expect(deleted.code == 0, "\(deleted.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory))
+            if let orphan {
+                orphan.waitUntilExit()
+                #expect(orphan.terminationReason == .uncaughtSignal, "the lock holder was killed")
+            }
+            // The id is free again.
+            #expect(h.run(id, ["true"]).code == 0)
+            #expect(h.taskexec(["delete", id]).code == 0)
+        }
+    }
+
+    /// A truncated state.json made a running task unmanageable.
+    @Test func aCorruptedStateStillEndsAndRemovesItsTask() throws {
+        defer { h.cleanUp() }
+        #expect(detach("corrupt", ["sleep", "600"]).code == 0)
+        let pid = try #require(h.state("corrupt")?["pid"] as? Int)
+        let cgroup = "\(h.cgroupParent)/taskexec/corrupt"
+        #expect(CgroupFiles.taskCgroups(under: h.cgroupParent).contains("corrupt"))
+        try Data("{\"id\": \"corr".utf8).write(to: URL(fileURLWithPath: h.root + "/corrupt/state.json"))
+        #expect(h.taskexec(["list"]).stdout.contains("corrupt   damaged (supervisor running)"))
+        let deleted = h.taskexec(["delete", "--force", "corrupt"])
+        #expect(deleted.code == 0, "\(deleted.stderr)")
+        #expect(Harness.eventually { kill(Int32(pid), 0) != 0 }, "the task is gone")
+        #expect(!CgroupFiles.taskCgroups(under: h.cgroupParent).contains("corrupt"), "\(cgroup) removed")
+        #expect(h.run("corrupt", ["true"]).code == 0, "the id is free again")
+    }
+
+    /// A stopped (SIGSTOP) supervisor held `stop` and `delete --force` forever.
+    @Test func aFrozenSupervisorTimesOutAndDeleteForceStillCleans() throws {
+        defer { h.cleanUp() }
+        #expect(detach("frozen", ["sleep", "600"]).code == 0)
+        let supervisor = try #require(h.state("frozen")?["supervisor_pid"] as? Int)
+        let pid = try #require(h.state("frozen")?["pid"] as? Int)
+        kill(Int32(supervisor), SIGSTOP)
+        let started = Date()
+        let stop = h.taskexec(["kill", "frozen", "KILL"], timeout: 60)
+        #expect(stop.code != 0 && stop.stderr.contains("did not answer"), "\(stop.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+        let deleted = h.taskexec(["delete", "--force", "frozen"], timeout: 90)
+        #expect(deleted.code == 0, "\(deleted.stderr)")
+        #expect(Harness.eventually { kill(Int32(pid), 0) != 0 && kill(Int32(supervisor), 0) != 0 })
+        #expect(!CgroupFiles.taskCgroups(under: h.cgroupParent).contains("frozen"))
+    }
+
+    /// A `unix:` destination that never accepts (full backlog) hung `run --detach`.
+    @Test func aListenerThatNeverAcceptsDoesNotHoldTheSupervisor() throws {
+        defer { h.cleanUp() }
+        let path = h.scratch + "/agent.sock"
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in for (i, b) in path.utf8.enumerated() { raw[i] = b } }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(bound == 0 && listen(listener, 0) == 0)
+        // Fill the backlog with connections nobody accepts.
+        var fillers: [Int32] = []
+        defer { for fd in fillers { close(fd) } }
+        for _ in 0..<4 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+            fillers.append(fd)
+        }
+        let started = Date()
+        let result = detach("sink", ["sleep", "600"], flags: ["--events", "unix:" + path])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10 * Harness.timeScale, "run --detach returned")
+        #expect(h.taskexec(["list"]).stdout.contains("sink"))
+        let stopStarted = Date()
+        #expect(h.taskexec(["stop", "--time", "1", "sink"]).code == 0)
+        #expect(Date().timeIntervalSince(stopStarted) < 10 * Harness.timeScale, "stop is not delayed by the sink")
+    }
 }
