@@ -87,10 +87,7 @@ extension TaskSupervisor {
         let count = (try? buffer.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }) ?? 0
         guard count > 0 else { return false }
         log.append(buffer[0..<count], stream: stream)
-        if options.foreground {
-            let own: FileDescriptor = stream == .stdout ? .standardOutput : .standardError
-            _ = try? own.writeAll(buffer[0..<count])
-        }
+        (stream == .stdout ? foregroundOutput : foregroundErrors)?.write(buffer[0..<count])
         return true
     }
 

@@ -201,6 +201,9 @@ public final class TaskSupervisor {
     }
 
     var outputs: [(fd: FileDescriptor, stream: JSONFileLog.Stream)] = []
+    /// Foreground only: our own stdout and stderr, never allowed to stall the loop.
+    lazy var foregroundOutput: ForegroundOutput? = options.foreground ? ForegroundOutput(STDOUT_FILENO) : nil
+    lazy var foregroundErrors: ForegroundOutput? = options.foreground ? ForegroundOutput(STDERR_FILENO) : nil
 
     private func createVolumes() throws(StartFailure) {
         for name in spec.mounts.filter({ $0.kind == .volume }).compactMap(\.source) {

@@ -185,4 +185,28 @@ struct HardeningTests {
         #expect(h.taskexec(["stop", "--time", "1", "sink"]).code == 0)
         #expect(Date().timeIntervalSince(stopStarted) < 10 * Harness.timeScale, "stop is not delayed by the sink")
     }
+
+    /// `taskexec run spec | sleep 100000` with a chatty task froze the log,
+    /// the health checks, stop and kill.
+    @Test func aStalledForegroundReaderNeverFreezesTheSupervisor() throws {
+        defer { h.cleanUp() }
+        let spec = h.writeSpec(h.spec("chatty", ["sh", "-c", "seq 1 200000; echo done; exec sleep 600"]))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.arguments = ["run", "--root", h.root, "--data-root", h.dataRoot, "--cgroup-parent", h.cgroupParent, spec]
+        let neverRead = Foundation.Pipe()
+        process.standardOutput = neverRead
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { try? neverRead.fileHandleForReading.close() }
+        // The whole output reaches the log although nobody reads our stdout.
+        #expect(Harness.eventually(timeout: 30 * Harness.timeScale) {
+            h.taskexec(["logs", "--tail", "2", "chatty"]).stdout == "200000\ndone\n"
+        })
+        let started = Date()
+        #expect(h.taskexec(["stop", "--time", "1", "chatty"]).code == 0)
+        #expect(Date().timeIntervalSince(started) < 10 * Harness.timeScale)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 137 || process.terminationStatus == 143, "\(process.terminationStatus)")
+    }
 }
