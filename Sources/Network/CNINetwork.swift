@@ -28,8 +28,11 @@ public struct CNIAttachment: Codable, Sendable {
     public var conflist: JSON
     public var binDirectory: String
     public var ports: [PortMapping]
-    /// The chain's final result (prevResult for DEL).
+    /// The chain's final result (prevResult for DEL); nil while ADD runs
+    /// (the attachment is recorded before ADD, so DEL can follow any ADD).
     public var result: JSON?
+    /// Seconds each plugin call may take.
+    public var timeout: Double?
 
     /// The task's IPv4 addresses, without prefix length.
     public var addresses: [String] {
@@ -40,18 +43,27 @@ public struct CNIAttachment: Codable, Sendable {
 /// Attaches a task's network namespace to a CNI network and detaches it.
 public struct CNINetwork: Sendable {
     public static let interface = "eth0"
+    /// What a plugin call may take by default (`run --cni-timeout`).
+    public static let defaultTimeout = 60.0
     let list: CNIConfigList
     let binDirectory: String
+    let timeout: Double
 
-    public init(list: CNIConfigList, binDirectory: String) {
+    public init(list: CNIConfigList, binDirectory: String, timeout: Double = CNINetwork.defaultTimeout) {
         self.list = list
         self.binDirectory = binDirectory
+        self.timeout = timeout
     }
 
     /// ADD through loopback, then every plugin of the list in order, each
     /// given the previous one's result. On failure what was added is deleted.
-    public func add(containerID: String, netns: String, ports: [PortMapping]) throws(NetworkError) -> CNIAttachment {
-        var attachment = CNIAttachment(containerID: containerID, conflist: encodedList, binDirectory: binDirectory, ports: ports)
+    /// `record` gets the attachment before the first ADD, so that a
+    /// supervisor killed during ADD leaves what `delete` needs for DEL.
+    public func add(containerID: String, netns: String, ports: [PortMapping],
+                    record: (CNIAttachment) -> Void = { _ in }) throws(NetworkError) -> CNIAttachment {
+        var attachment = CNIAttachment(containerID: containerID, conflist: encodedList, binDirectory: binDirectory, ports: ports,
+                                       timeout: timeout)
+        record(attachment)
         do {
             _ = try CNIPlugin.invoke(loopback, call("ADD", containerID, netns, "lo"))
             var previous: JSON?
@@ -72,7 +84,7 @@ public struct CNINetwork: Sendable {
     @discardableResult
     public static func delete(_ attachment: CNIAttachment, netns: String) -> NetworkError? {
         guard let list = try? CNIConfigList(attachment.conflist) else { return NetworkError("stored conflist is invalid") }
-        let network = CNINetwork(list: list, binDirectory: attachment.binDirectory)
+        let network = CNINetwork(list: list, binDirectory: attachment.binDirectory, timeout: attachment.timeout ?? defaultTimeout)
         var failure: NetworkError?
         for plugin in list.plugins.reversed() {
             do {
@@ -106,7 +118,8 @@ public struct CNINetwork: Sendable {
     }
 
     func call(_ command: String, _ containerID: String, _ netns: String, _ ifname: String) -> CNIPlugin.Call {
-        CNIPlugin.Call(command: command, containerID: containerID, netns: netns, ifname: ifname, binDirectory: binDirectory)
+        CNIPlugin.Call(command: command, containerID: containerID, netns: netns, ifname: ifname, binDirectory: binDirectory,
+                       timeout: timeout)
     }
 }
 

@@ -10,6 +10,8 @@ struct CNIPlugin {
         var netns: String            // may be empty for DEL once the namespace is gone
         var ifname: String
         var binDirectory: String
+        /// Seconds a plugin may take before it is killed.
+        var timeout: Double
     }
 
     static func invoke(_ config: JSON, _ call: Call) throws(NetworkError) -> JSON? {
@@ -22,7 +24,9 @@ struct CNIPlugin {
         ]
         let output: HostCommand.Output
         do {
-            output = try HostCommand.run(path, environment: environment, stdin: config.bytes)
+            output = try HostCommand.run(path, environment: environment, stdin: config.bytes, timeout: call.timeout)
+        } catch .timedOut {
+            throw NetworkError("CNI plugin \(type) \(call.command): no answer within \(Int(call.timeout)) s (killed)")
         } catch {
             throw NetworkError("CNI plugin \(type): \(path): \(error.reason)")
         }

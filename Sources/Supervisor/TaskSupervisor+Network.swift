@@ -34,9 +34,12 @@ final class TaskNetwork {
         let ports = spec.ports.map {
             PortMapping(hostPort: $0.published, containerPort: $0.target, protocol: $0.proto.rawValue, hostIP: $0.hostIP)
         }
-        let network = CNINetwork(list: list, binDirectory: options.cniBinDirectory)
+        let network = CNINetwork(list: list, binDirectory: options.cniBinDirectory, timeout: options.cniTimeout)
+        let record = options.paths.stateDirectory(spec.id) + "/cni.json"
         do {
-            let attachment = try network.add(containerID: spec.id, netns: pinned.path, ports: ports)
+            let attachment = try network.add(containerID: spec.id, netns: pinned.path, ports: ports) { pending in
+                try? HostFile.writeAtomically(record, pending.json, permissions: [.ownerReadWrite])
+            }
             return (TaskNetwork(attachment: attachment, pinned: pinned, reservation: reservation), attachment)
         } catch {
             pinned.unpin()

@@ -24,6 +24,8 @@ public final class TaskSupervisor {
         public var cniConfigDirectory: String?
         /// `--cni-bin-dir`: where the plugins are.
         public var cniBinDirectory: String
+        /// `--cni-timeout`: seconds a plugin call may take before it is killed (then DEL runs).
+        public var cniTimeout: Double = CNINetwork.defaultTimeout
 
         public init(paths: TaskPaths, events: [EventSink.Destination] = [], foreground: Bool, ready: FileDescriptor? = nil,
                     cgroupParent: String = "/", cniConfigDirectory: String? = nil, cniBinDirectory: String = "/usr/lib/cni") {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Network
 import Runtime
 import Supervisor
 import SystemPackage
@@ -30,12 +31,16 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Directory of the CNI plugins.")
     var cniBinDir: String = "/usr/lib/cni"
 
+    @Option(name: .long, help: "Seconds a CNI plugin may take before it is killed (then DEL runs).")
+    var cniTimeout: Double = CNINetwork.defaultTimeout
+
     var networkArguments: [String] {
-        ["--cni-bin-dir", cniBinDir] + (cniConfDir.map { ["--cni-conf-dir", $0.absolutePath] } ?? [])
+        ["--cni-bin-dir", cniBinDir, "--cni-timeout", String(cniTimeout)] + (cniConfDir.map { ["--cni-conf-dir", $0.absolutePath] } ?? [])
     }
 
     func validate() throws {
         try CgroupParentOption.check(cgroupParent)
+        guard cniTimeout > 0 else { throw ValidationError("--cni-timeout must be greater than 0") }
     }
 
     func run() throws {
@@ -53,8 +58,9 @@ struct RunCommand: ParsableCommand {
             print(task.id)
             return
         }
-        let options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true, cgroupParent: cgroupParent,
+        var options = TaskSupervisor.Options(paths: global.paths, events: destinations, foreground: true, cgroupParent: cgroupParent,
                                              cniConfigDirectory: cniConfDir?.absolutePath, cniBinDirectory: cniBinDir)
+        options.cniTimeout = cniTimeout
         let code = TaskSupervisor(spec: task, options: options).run()
         if code != 0 { throw ExitCode(code) }
     }

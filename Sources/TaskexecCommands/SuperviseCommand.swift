@@ -1,4 +1,5 @@
 import ArgumentParser
+import Network
 import Glibc
 import Runtime
 import Supervisor
@@ -18,6 +19,7 @@ struct SuperviseCommand: ParsableCommand {
     @Option var cgroupParent: String = "/"
     @Option var cniConfDir: String?
     @Option var cniBinDir: String = "/usr/lib/cni"
+    @Option var cniTimeout: Double = CNINetwork.defaultTimeout
 
     func run() throws {
         let ready = FileDescriptor(rawValue: readyFd)
@@ -40,9 +42,10 @@ struct SuperviseCommand: ParsableCommand {
             _ = try? ready.writeAll(Array("error 2 \(error.message)\n".utf8))
             throw ExitCode(2)
         }
-        let options = TaskSupervisor.Options(paths: global.paths, events: destinations,
+        var options = TaskSupervisor.Options(paths: global.paths, events: destinations,
                                              foreground: false, ready: ready, cgroupParent: cgroupParent,
                                              cniConfigDirectory: cniConfDir, cniBinDirectory: cniBinDir)
+        options.cniTimeout = cniTimeout
         let code = TaskSupervisor(spec: task, options: options).run()
         throw ExitCode(code)
     }

@@ -209,4 +209,79 @@ struct HardeningTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 137 || process.terminationStatus == 143, "\(process.terminationStatus)")
     }
+
+    /// A CNI setup of the test's own: the standard plugins by link, plus
+    /// `extra` (name → shell script) as further plugins after portmap.
+    private func cniSetup(_ extra: [(String, String)]) throws -> (conf: String, bin: String) {
+        let bin = h.scratch + "/cni-bin", conf = h.scratch + "/cni-conf"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: conf, withIntermediateDirectories: true)
+        for plugin in ["bridge", "host-local", "portmap", "firewall", "loopback"] {
+            try FileManager.default.createSymbolicLink(atPath: bin + "/" + plugin, withDestinationPath: "/usr/lib/cni/" + plugin)
+        }
+        for (name, script) in extra {
+            FileManager.default.createFile(atPath: bin + "/" + name, contents: Data(("#!/bin/sh\n" + script).utf8))
+            chmod(bin + "/" + name, 0o755)
+        }
+        let plugins = [#"{"type": "bridge", "bridge": "taskexec0", "isGateway": true, "ipMasq": true, "hairpinMode": true, "#
+            + #""ipam": {"type": "host-local", "routes": [{"dst": "0.0.0.0/0"}], "ranges": [[{"subnet": "10.89.0.0/24"}]]}}"#,
+            #"{"type": "portmap", "capabilities": {"portMappings": true}, "snat": true}"#] + extra.map { #"{"type": "\#($0.0)"}"# }
+        let list = #"{"cniVersion": "1.0.0", "name": "taskexec", "plugins": ["# + plugins.joined(separator: ", ") + "]}"
+        FileManager.default.createFile(atPath: conf + "/10-test.conflist", contents: Data(list.utf8))
+        return (conf, bin)
+    }
+
+    /// A plugin that hung left the task `created` forever.
+    @Test func aHangingCNIPluginIsKilledAndTheStartFailsCleanly() throws {
+        defer { h.cleanUp() }
+        let marker = "7\(Int.random(in: 100_000...999_999))"
+        let (conf, bin) = try cniSetup([("hang", "exec sleep \(marker)\n")])
+        let spec = h.writeSpec(h.spec("hang", ["sleep", "60"], ["network": "bridge", "ports": [["published": 18091, "target": 80]]]))
+        let started = Date()
+        let result = h.taskexec(["run", "--cni-conf-dir", conf, "--cni-bin-dir", bin, "--cni-timeout", "2", spec], timeout: 120)
+        #expect(result.code == 125)
+        #expect(result.stderr.contains("CNI plugin hang ADD: no answer within 2 s"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30 * Harness.timeScale)
+        #expect(HostSnapshot.processes(mentioning: marker).isEmpty, "the plugin's process group is gone")
+        #expect(h.state("hang") == nil)
+        let after = NetworkCensus()
+        #expect(after.rules(mentioning: ["hang"]).isEmpty && after.reservations(of: ["hang"]).isEmpty)
+        #expect(HostSnapshot.mountPoints(of: h).filter { $0.hasPrefix(h.scratch) }.isEmpty, "no pinned namespace left")
+    }
+
+    /// SIGKILL of the supervisor during ADD leaked the task's rules, chain and IP.
+    @Test func aSupervisorKilledDuringADDLeavesNothingAfterDelete() throws {
+        defer { h.cleanUp() }
+        let marker = "8\(Int.random(in: 100_000...999_999))"
+        let slow = """
+            [ "$CNI_COMMAND" = ADD ] || exit 0
+            config=$(cat)
+            sleep \(marker)
+            echo "$config" | python3 -c 'import json, sys; c = json.load(sys.stdin); print(json.dumps(c["prevResult"]))'
+
+            """
+        let (conf, bin) = try cniSetup([("slow", slow)])
+        let spec = h.writeSpec(h.spec("midadd", ["sleep", "60"], ["network": "bridge", "ports": [["published": 18092, "target": 80]]]))
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: Harness.binary)
+        run.arguments = ["run", "--detach", "--root", h.root, "--data-root", h.dataRoot, "--cgroup-parent", h.cgroupParent,
+                         "--cni-conf-dir", conf, "--cni-bin-dir", bin, spec]
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = FileHandle.nullDevice
+        try run.run()
+        // bridge and portmap are done when the slow plugin runs: kill the supervisor then.
+        #expect(Harness.eventually(timeout: 60) { !HostSnapshot.processes(mentioning: marker).isEmpty })
+        #expect(NetworkCensus().reservations(of: ["midadd"]).count == 1, "ADD had reserved an address")
+        let supervisor = try #require(h.state("midadd")?["supervisor_pid"] as? Int)
+        kill(Int32(supervisor), SIGKILL)
+        run.waitUntilExit()
+        #expect(run.terminationStatus != 0, "run --detach reports the start failed")
+        for pid in HostSnapshot.processes(mentioning: marker) { kill(pid, SIGKILL) }
+        let deleted = h.taskexec(["delete", "--force", "midadd"])
+        #expect(deleted.code == 0, "\(deleted.stderr)")
+        let after = NetworkCensus()
+        #expect(after.rules(mentioning: ["midadd"]).isEmpty, "\(after.rules(mentioning: ["midadd"]))")
+        #expect(after.reservations(of: ["midadd"]).isEmpty)
+        #expect(HostSnapshot.mountPoints(of: h).filter { $0.hasPrefix(h.scratch) }.isEmpty, "no pinned namespace left")
+    }
 }
