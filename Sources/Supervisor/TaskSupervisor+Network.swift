@@ -66,8 +66,22 @@ final class TaskNetwork {
         reservation.release()
     }
 
-    /// Reserves every published port, or names the one in use.
-    static func reservePorts(_ spec: TaskSpec) throws(StartFailure) -> PortReservation {
+    /// Reserves every published port, or names the one in use. A port whose
+    /// DNAT rules a task left behind (its supervisor died, it was not
+    /// deleted) would send the new task's connections to the dead one: it is
+    /// refused until that task is deleted.
+    static func reservePorts(_ spec: TaskSpec, paths: TaskPaths) throws(StartFailure) -> PortReservation {
+        let store = StateStore(paths: paths)
+        for other in store.ids() where other != spec.id && !store.isSupervisorAlive(other) {
+            guard let left = CNIAttachment.load(paths.stateDirectory(other) + "/cni.json") else { continue }
+            for (index, port) in spec.ports.enumerated() where left.ports.contains(where: {
+                $0.hostPort == port.published && $0.protocol == port.proto.rawValue
+                    && ($0.hostIP == port.hostIP || $0.hostIP == "0.0.0.0" || port.hostIP == "0.0.0.0")
+            }) {
+                throw StartFailure("ports[\(index)].published: \(port.published)/\(port.proto.rawValue) is still held by stopped task \(other) "
+                                   + "(its supervisor died): `taskexec delete \(other)` frees it", exitCode: 2)
+            }
+        }
         let reservation = PortReservation()
         for (index, port) in spec.ports.enumerated() {
             do {

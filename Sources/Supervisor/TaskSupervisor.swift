@@ -125,7 +125,7 @@ public final class TaskSupervisor {
         let paths = options.paths
         let config = try TaskConfig.build(spec, paths: paths, cgroupParent: options.cgroupParent)
         try createVolumes()
-        let ports = spec.network == .bridge ? try TaskNetwork.reservePorts(spec) : nil
+        let ports = spec.network == .bridge ? try TaskNetwork.reservePorts(spec, paths: options.paths) : nil
         seccompProgram = try compileSeccomp(config)
         state = TaskState(
             id: spec.id, status: .created, supervisorPid: getpid(), rootfs: spec.rootfs, command: spec.command,

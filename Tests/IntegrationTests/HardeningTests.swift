@@ -284,4 +284,21 @@ struct HardeningTests {
         #expect(after.reservations(of: ["midadd"]).isEmpty)
         #expect(HostSnapshot.mountPoints(of: h).filter { $0.hasPrefix(h.scratch) }.isEmpty, "no pinned namespace left")
     }
+
+    /// A dead task's DNAT rules took a new task's published port.
+    @Test func aPortLeftByADeadTaskIsRefusedUntilItIsDeleted() throws {
+        defer { h.cleanUp() }
+        let ports: [[String: Any]] = [["published": 18094, "target": 80]]
+        #expect(detach("dead", ["httpd", "-f", "-p", "80"], ["network": "bridge", "ports": ports]).code == 0)
+        let supervisor = try #require(h.state("dead")?["supervisor_pid"] as? Int)
+        kill(Int32(supervisor), SIGKILL)
+        #expect(Harness.eventually { h.state("dead")?["status"] as? String == "stopped" })
+        let refused = detach("new", ["httpd", "-f", "-p", "80"], ["network": "bridge", "ports": ports])
+        #expect(refused.code == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("ports[0].published: 18094/tcp is still held by stopped task dead"), "\(refused.stderr)")
+        #expect(h.state("new") == nil)
+        #expect(h.taskexec(["delete", "dead"]).code == 0)
+        let accepted = detach("new", ["httpd", "-f", "-p", "80"], ["network": "bridge", "ports": ports])
+        #expect(accepted.code == 0, "\(accepted.stderr)")
+    }
 }
