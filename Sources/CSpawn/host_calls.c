@@ -114,3 +114,5 @@ int te_eventfd(void) {
 }
 
 void te_malloc_trim(void) { malloc_trim(0); }
+
+int te_set_dumpable(int dumpable) { return prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0) < 0 ? -errno : 0; }

@@ -21,7 +21,8 @@ extension TaskSupervisor {
         let factory = ProbeFactory(test: check.test, base: process, target: target, network: network, cgroup: cgroup, seccomp: seccompProgram)
         state.health = HealthReport()
         state.healthcheck = HealthcheckRecord(check)
-        health = HealthRunner(check: check, taskStartedAt: Timestamp.monotonic(), factory: factory) { [unowned self] report, changed in
+        health = HealthRunner(check: check, taskStartedAt: Timestamp.monotonic(), factory: factory,
+                              redact: { [unowned self] in redactor?.redact($0) ?? $0 }) { [unowned self] report, changed in
             healthChanged(report, statusChanged: changed)
         }
         return true

@@ -39,8 +39,11 @@ public final class TaskSupervisor {
         }
     }
 
-    let spec: TaskSpec
+    /// Its secrets' bytes are cleared once the task has them (`forgetSecrets`).
+    private(set) var spec: TaskSpec
     let options: Options
+    /// The one copy of the secret values kept after the start, to keep them out of probe output.
+    var redactor: SecretRedactor?
     let store: StateStore
     var state: TaskState!
     var bus: EventBus!
@@ -69,6 +72,12 @@ public final class TaskSupervisor {
     /// Runs the task to its end. Returns the exit code for `run`: the task's
     /// (128+N for signal N), or 125/126/127 when it could not start.
     public func run() -> Int32 {
+        // It holds secrets: no core dump may carry them (and no other user reads its /proc files).
+        _ = te_set_dumpable(0)
+        // A caller's blocked signals are inherited across exec (a thread of an
+        // agent may block most): the supervisor starts from none blocked, then
+        // takes the ones it reads from a signalfd.
+        _ = te_sigmask(1, ~0)
         let paths = options.paths
         do {
             try claimStateDirectory()
@@ -88,6 +97,7 @@ public final class TaskSupervisor {
             report(error)
             return error.exitCode
         }
+        forgetSecrets()
         notifyReady("ok \(task.pid)")
         // Start-up (decoding, translation, spawning) is done: give its freed
         // heap back and unmap the code only it ran; the supervisor lives as
@@ -283,6 +293,24 @@ public final class TaskSupervisor {
         TaskTeardown.release(cgroup: cgroup, network: network, stateDirectory: options.paths.stateDirectory(spec.id))
         cgroup = nil
         network = nil
+    }
+
+    /// The task has its secrets (its ramfs is filled): the supervisor keeps
+    /// one copy, in the redactor's undumpable mapping, and zeroes the spec's.
+    private func forgetSecrets() {
+        let values = spec.secrets.compactMap { secret -> [UInt8]? in
+            if case .data(let bytes) = secret.source { return bytes }
+            return nil
+        }
+        redactor = values.isEmpty ? nil : SecretRedactor(values)
+        for index in spec.secrets.indices {
+            guard case .data(var bytes) = spec.secrets[index].source else { continue }
+            spec.secrets[index].source = .data([])
+            // Now the only reference: zeroed in place before it is freed.
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress { memset(base, 0, buffer.count) }
+            }
+        }
     }
 
     private func notifyReady(_ message: String) {

@@ -301,4 +301,66 @@ struct HardeningTests {
         let accepted = detach("new", ["httpd", "-f", "-p", "80"], ["network": "bridge", "ports": ports])
         #expect(accepted.code == 0, "\(accepted.stderr)")
     }
+
+    private func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+
+    /// Every file under --root, --data-root and `extra` that holds `needle`.
+    private func filesHolding(_ needle: String, extra: [String] = []) -> [String] {
+        var found: [String] = []
+        for directory in [h.root, h.dataRoot] + extra {
+            for file in FileManager.default.enumerator(atPath: directory)?.compactMap({ $0 as? String }) ?? [] {
+                let contents = FileManager.default.contents(atPath: directory + "/" + file) ?? Data()
+                if contents.range(of: Data(needle.utf8)) != nil { found.append(directory + "/" + file) }
+            }
+        }
+        return found
+    }
+
+    /// A probe printing a secret put it into state.json and events.jsonl.
+    @Test func aProbeThatPrintsASecretStoresItRedacted() throws {
+        defer { h.cleanUp() }
+        let secret = "probe-secret-\(UUID().uuidString)"
+        #expect(detach("redact", ["sleep", "60"], [
+            "secrets": [["name": "token", "data": base64(secret + "\n")]],
+            "healthcheck": ["test": ["CMD-SHELL", "cat /run/secrets/token; echo; cat /run/secrets/token"], "interval": "30ms"],
+        ], flags: ["--events", "file:\(h.scratch)/agent-events"]).code == 0)
+        #expect(Harness.eventually { (h.state("redact")?["health"] as? [String: Any])?["status"] as? String == "healthy" })
+        let log = ((h.state("redact")?["health"] as? [String: Any])?["log"] as? [[String: Any]]) ?? []
+        let output = log.last?["output"] as? String ?? ""
+        #expect(output == "[secret redacted]\n\n[secret redacted]\n", "\(output)")
+        #expect(filesHolding(secret, extra: [h.scratch + "/agent-events"]).isEmpty)
+    }
+
+    /// A supervisor that crashed with core dumps on wrote the secret to a core file.
+    @Test func aCrashingSupervisorLeavesNoCoreWithSecrets() throws {
+        defer { h.cleanUp() }
+        let secret = "core-secret-\(UUID().uuidString)"
+        let directory = h.scratch + "/cwd"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let spec = h.writeSpec(h.spec("crash", ["sleep", "60"], [
+            "secrets": [["name": "token", "data": base64(secret)]],
+            "healthcheck": ["test": ["CMD", "true"], "interval": "30ms"],
+        ]))
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: Harness.binary)
+        run.arguments = ["run", "--root", h.root, "--data-root", h.dataRoot, "--cgroup-parent", h.cgroupParent, spec]
+        run.currentDirectoryURL = URL(fileURLWithPath: directory)
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = FileHandle.nullDevice
+        try run.run()
+        #expect(Harness.eventually { (h.state("crash")?["health"] as? [String: Any])?["status"] as? String == "healthy" })
+        // Core dumps allowed for it (the soft limit up to the hard one: no privilege needed), then a crash.
+        let hard = (try? String(contentsOfFile: "/proc/\(run.processIdentifier)/limits", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("Max core file size") }?.split(separator: " ").dropFirst(5).first.map(String.init)
+        #expect(OCILifecycleTests.shell("prlimit --pid \(run.processIdentifier) --core=\(hard ?? "unlimited"):") == 0)
+        // SIGXCPU dumps core by default (the Swift runtime catches SIGABRT and SIGSEGV for its backtraces).
+        let signals = (try? String(contentsOfFile: "/proc/\(run.processIdentifier)/status", encoding: .utf8))?
+            .split(separator: "\n").filter { $0.hasPrefix("Sig") }.joined(separator: " ") ?? ""
+        kill(run.processIdentifier, SIGXCPU)
+        run.waitUntilExit()
+        #expect(run.terminationReason == .uncaughtSignal, "\(signals)")
+        let cores = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("core") }
+        #expect(cores.isEmpty, "a core file was written: \(cores)")
+        #expect(filesHolding(secret, extra: [directory]).isEmpty)
+    }
 }

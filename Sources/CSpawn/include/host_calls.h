@@ -35,6 +35,10 @@ int te_inotify_watch(const char *path);
 int te_eventfd(void);
 /// Returns freed heap memory to the kernel (malloc_trim(0)).
 void te_malloc_trim(void);
+
+/// PR_SET_DUMPABLE: 0 keeps a supervisor that holds secrets out of core dumps
+/// (and its /proc files from other users). Returns 0 or -errno.
+int te_set_dumpable(int dumpable);
 /// Drops this process's mappings of read-only file pages that hold no
 /// private copy (startup_pages.c): they fault back from the page cache
 /// when used again. Returns how many mappings, or -1.

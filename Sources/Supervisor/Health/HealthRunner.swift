@@ -7,13 +7,16 @@ final class HealthRunner {
     private(set) var machine: HealthMachine
     private let factory: ProbeFactory
     private let onResult: (_ report: HealthReport, _ statusChanged: Bool) -> Void
+    /// Takes secret values out of a probe's output before it is kept anywhere.
+    private let redact: (String) -> String
     private var nextProbeAt: Double
     private var current: (run: ProbeRun, startedAt: Double, start: String, deadline: Double)?
 
-    init(check: TaskSpec.Healthcheck, taskStartedAt: Double, factory: ProbeFactory,
+    init(check: TaskSpec.Healthcheck, taskStartedAt: Double, factory: ProbeFactory, redact: @escaping (String) -> String = { $0 },
          onResult: @escaping (_ report: HealthReport, _ statusChanged: Bool) -> Void) {
         machine = HealthMachine(check: check, taskStartedAt: taskStartedAt)
         self.factory = factory
+        self.redact = redact
         self.onResult = onResult
         nextProbeAt = taskStartedAt + machine.delayBeforeNextProbe(now: taskStartedAt)
     }
@@ -62,7 +65,7 @@ final class HealthRunner {
     }
 
     private func record(_ outcome: ProbeOutcome, startedAt: Double, start: String, now: Double) {
-        let result = ProbeResult(start: start, end: Timestamp.now(), exitCode: outcome.exitCode, output: outcome.output)
+        let result = ProbeResult(start: start, end: Timestamp.now(), exitCode: outcome.exitCode, output: redact(outcome.output))
         let changed = machine.record(result, probeStartedAt: startedAt)
         // The interval runs from the end of this probe to the start of the next.
         nextProbeAt = now + machine.delayBeforeNextProbe(now: now)
