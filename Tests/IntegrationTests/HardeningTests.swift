@@ -60,7 +60,7 @@ struct HardeningTests {
         var spec = h.spec("passwd-\(kind)", ["true"], ["user": "app"])
         spec["rootfs"] = rootfs
         let started = Date()
-        let result = h.taskexec(["run", h.writeSpec(spec)], timeout: 30)
+        let result = h.taskexec(["run", h.writeSpec(spec)], timeout: 30 * Harness.timeScale)
         #expect(Date().timeIntervalSince(started) < 10 * Harness.timeScale, "no hang")
         #expect(result.code != 0)
         #expect(result.stderr.contains("/etc/passwd"), "\(result.stderr)")
@@ -76,7 +76,7 @@ struct HardeningTests {
         #expect(h.taskexec(["run", "--detach", "--cgroup-parent", h.cgroupParent, h.writeSpec(spec)]).code == 0)
         #expect(h.taskexec(["exec", "swap", "--", "sh", "-c", "rm /etc/passwd && mkfifo /etc/passwd"]).code == 0)
         let started = Date()
-        let result = h.taskexec(["exec", "-u", "app", "swap", "--", "true"], timeout: 30)
+        let result = h.taskexec(["exec", "-u", "app", "swap", "--", "true"], timeout: 30 * Harness.timeScale)
         #expect(Date().timeIntervalSince(started) < 10 * Harness.timeScale, "no hang")
         #expect(result.code != 0 && result.stderr.contains("/etc/passwd"), "\(result.stderr)")
     }
@@ -148,10 +148,10 @@ struct HardeningTests {
         let pid = try #require(h.state("frozen")?["pid"] as? Int)
         kill(Int32(supervisor), SIGSTOP)
         let started = Date()
-        let stop = h.taskexec(["kill", "frozen", "KILL"], timeout: 60)
+        let stop = h.taskexec(["kill", "frozen", "KILL"], timeout: 60 * Harness.timeScale)
         #expect(stop.code != 0 && stop.stderr.contains("did not answer"), "\(stop.stderr)")
-        #expect(Date().timeIntervalSince(started) < 30)
-        let deleted = h.taskexec(["delete", "--force", "frozen"], timeout: 90)
+        #expect(Date().timeIntervalSince(started) < 30 * Harness.timeScale)
+        let deleted = h.taskexec(["delete", "--force", "frozen"], timeout: 90 * Harness.timeScale)
         #expect(deleted.code == 0, "\(deleted.stderr)")
         #expect(Harness.eventually { kill(Int32(pid), 0) != 0 && kill(Int32(supervisor), 0) != 0 })
         #expect(!CgroupFiles.taskCgroups(under: h.cgroupParent).contains("frozen"))
@@ -238,9 +238,12 @@ struct HardeningTests {
         let (conf, bin) = try cniSetup([("hang", "exec sleep \(marker)\n")])
         let spec = h.writeSpec(h.spec("hang", ["sleep", "60"], ["network": "bridge", "ports": [["published": 18091, "target": 80]]]))
         let started = Date()
-        let result = h.taskexec(["run", "--cni-conf-dir", conf, "--cni-bin-dir", bin, "--cni-timeout", "2", spec], timeout: 120)
+        // 2 s, stretched where the CPU is emulated (the real plugins before it must have time to answer).
+        let timeout = Int(2 * Harness.timeScale)
+        let result = h.taskexec(["run", "--cni-conf-dir", conf, "--cni-bin-dir", bin, "--cni-timeout", String(timeout), spec],
+                                timeout: 120 * Harness.timeScale)
         #expect(result.code == 125)
-        #expect(result.stderr.contains("CNI plugin hang ADD: no answer within 2 s"), "\(result.stderr)")
+        #expect(result.stderr.contains("CNI plugin hang ADD: no answer within \(timeout) s"), "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 30 * Harness.timeScale)
         #expect(HostSnapshot.processes(mentioning: marker).isEmpty, "the plugin's process group is gone")
         #expect(h.state("hang") == nil)
@@ -270,7 +273,7 @@ struct HardeningTests {
         run.standardError = FileHandle.nullDevice
         try run.run()
         // bridge and portmap are done when the slow plugin runs: kill the supervisor then.
-        #expect(Harness.eventually(timeout: 60) { !HostSnapshot.processes(mentioning: marker).isEmpty })
+        #expect(Harness.eventually(timeout: 60 * Harness.timeScale) { !HostSnapshot.processes(mentioning: marker).isEmpty })
         #expect(NetworkCensus().reservations(of: ["midadd"]).count == 1, "ADD had reserved an address")
         let supervisor = try #require(h.state("midadd")?["supervisor_pid"] as? Int)
         kill(Int32(supervisor), SIGKILL)
