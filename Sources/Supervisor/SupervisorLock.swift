@@ -23,23 +23,34 @@ public final class SupervisorLock {
     deinit { try? fd.close() }
 
     /// The process that holds the lock at `path`, from the kernel's own
-    /// table (/proc/locks), not from any file a task could have damaged.
+    /// table (/proc/locks), not from any file a task could have damaged. The
+    /// table names the inode; on a stacked filesystem (overlayfs) its device
+    /// is the lower one's, so a candidate is confirmed by its open
+    /// descriptors instead: it must have `path` open.
     public static func holder(path: String) -> pid_t? {
         var info = stat()
         guard stat(path, &info) == 0, let table = try? HostFile.readString("/proc/locks") else { return nil }
-        let device = UInt64(info.st_dev)
-        let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfff), minor = (device & 0xff) | ((device >> 12) & ~0xff)
-        // "1: FLOCK  ADVISORY  WRITE 4242 00:2a:1234 0 EOF" (device numbers in hex); "->" lines are waiters.
+        // "1: FLOCK  ADVISORY  WRITE 4242 00:2a:1234 0 EOF"; "->" lines are waiters.
         for line in table.split(separator: "\n") where !line.contains("->") {
             let fields = line.split(separator: " ")
             // WRITE only: a reader checking liveness holds LOCK_SH for a moment.
-            guard fields.count >= 6, fields[1] == "FLOCK", fields[3] == "WRITE", let pid = pid_t(fields[4]) else { continue }
-            let id = fields[5].split(separator: ":")
-            guard id.count == 3, UInt64(id[0], radix: 16) == major, UInt64(id[1], radix: 16) == minor,
-                  UInt64(id[2]) == UInt64(info.st_ino) else { continue }
+            guard fields.count >= 6, fields[1] == "FLOCK", fields[3] == "WRITE", let pid = pid_t(fields[4]),
+                  let inode = fields[5].split(separator: ":").last, UInt64(inode) == UInt64(info.st_ino),
+                  holdsOpen(pid, path) else { continue }
             return pid
         }
         return nil
+    }
+
+    private static func holdsOpen(_ pid: pid_t, _ path: String) -> Bool {
+        guard let resolved = realpath(path, nil) else { return false }
+        defer { free(resolved) }
+        let path = String(cString: resolved)
+        return HostFile.listDirectory("/proc/\(pid)/fd").contains { fd in
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let count = readlink("/proc/\(pid)/fd/\(fd)", &buffer, buffer.count - 1)
+            return count > 0 && String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) == path
+        }
     }
 
     /// Whether some process holds the lock at `path` right now.

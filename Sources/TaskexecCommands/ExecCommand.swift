@@ -26,6 +26,8 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Set no_new_privs for the process.") var noNewPrivs = false
     @Option(help: "Pass this many extra inherited fds (3, 4, ...) to the process.") var preserveFds = 0
     @Flag(help: "Allow exec into a paused container.") var ignorePaused = false
+    @Flag(help: "Tasks: give the process this command's own stdin, stdout and stderr (runc's shape) instead of pipes copied through.")
+    var directStdio = false
     @Argument(help: "The task or container id.") var id: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.") var command: [String] = []
 
@@ -72,14 +74,19 @@ struct ExecCommand: ParsableCommand {
         let process = SpecTranslation.execProcess(base: state.process, args: args, env: env, user: ociUser, cwd: workdir)
         let seccomp = try global.seccompProgram(of: state)
         let signals = try SignalSet([SIGINT, SIGTERM, SIGHUP, SIGQUIT]).blockAndOpenSignalFD()
+        // Pipes by default: a process in the task never holds the caller's own
+        // descriptors (through /proc/PID/fd it could read or truncate the agent's log).
+        let relay: StdioRelay? = directStdio ? nil : try StdioRelay()
         let child: ProcessHandle
         do {
-            child = try ExecSpawner.spawn(process, into: target, stdio: .inherited, cgroup: state.cgroup?.open(), seccomp: seccomp)
+            child = try ExecSpawner.spawn(process, into: target, stdio: relay?.processEnds ?? .inherited,
+                                          cgroup: state.cgroup?.open(), seccomp: seccomp)
         } catch {
             throw CommandFailure(error.description, exitCode: error.exitCode)
         }
+        relay?.closeProcessEnds()
         // Forward our signals to the command until it exits.
-        let status = child.waitForwarding(signals)
+        let status = relay?.run(until: child, forwarding: signals) ?? child.waitForwarding(signals)
         if status.shellCode != 0 { throw ExitCode(status.shellCode) }
     }
 

@@ -115,8 +115,9 @@ struct HardeningTests {
             #expect(deleted.code == 0, "\(deleted.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory))
             if let orphan {
+                #expect(Harness.eventually { !orphan.isRunning }, "the lock holder was killed")
+                if orphan.isRunning { orphan.terminate() }
                 orphan.waitUntilExit()
-                #expect(orphan.terminationReason == .uncaughtSignal, "the lock holder was killed")
             }
             // The id is free again.
             #expect(h.run(id, ["true"]).code == 0)
@@ -365,5 +366,32 @@ struct HardeningTests {
         let cores = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("core") }
         #expect(cores.isEmpty, "a core file was written: \(cores)")
         #expect(filesHolding(secret, extra: [directory]).isEmpty)
+    }
+
+    /// `exec` handed the caller's own descriptors to the task: through
+    /// /proc/PID/fd/1 a process there truncated the agent's log file.
+    @Test func execGivesPipesNotTheCallersDescriptors() throws {
+        defer { h.cleanUp() }
+        #expect(detach("pipes", ["sleep", "60"]).code == 0)
+        let agentLog = h.scratch + "/agent.log"
+        FileManager.default.createFile(atPath: agentLog, contents: Data("keep\n".utf8))
+        let exec = Process()
+        exec.executableURL = URL(fileURLWithPath: Harness.binary)
+        exec.arguments = ["exec", "--root", h.root, "--data-root", h.dataRoot, "pipes", "--",
+                          "sh", "-c", "readlink /proc/self/fd/1; : > /proc/self/fd/1; cat; echo to-stderr >&2"]
+        let log = try #require(FileHandle(forWritingAtPath: agentLog))
+        try log.seekToEnd()
+        exec.standardOutput = log
+        exec.standardError = log
+        let input = Foundation.Pipe()
+        exec.standardInput = input
+        try exec.run()
+        input.fileHandleForWriting.write(Data("from-stdin\n".utf8))
+        try input.fileHandleForWriting.close()
+        exec.waitUntilExit()
+        #expect(exec.terminationStatus == 0)
+        let written = try String(contentsOfFile: agentLog, encoding: .utf8)
+        #expect(written.hasPrefix("keep\npipe:["), "the agent's file is intact and the task saw a pipe: \(written)")
+        #expect(written.contains("from-stdin\n") && written.hasSuffix("to-stderr\n"), "\(written)")
     }
 }
