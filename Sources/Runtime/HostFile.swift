@@ -36,10 +36,28 @@ public enum HostFile {
             try fd.writeAll(bytes)
             try fd.close()
         } catch {
+            // A full disk must not leave a half-written temporary behind.
             try? fd.close()
+            unlink(temporary)
             throw (error as? Errno) ?? .ioError
         }
-        guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
+        guard rename(temporary, path) == 0 else {
+            let error = Errno(rawValue: errno)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Appends one whole record (a JSON line) to an O_APPEND file, or nothing
+    /// of it: a write the disk cuts short is cut off again, so a full disk
+    /// never leaves a truncated line for readers to choke on.
+    public static func appendRecord(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(Errno) {
+        let end = lseek(fd.rawValue, 0, SEEK_END)
+        let written = bytes.withUnsafeBytes { write(fd.rawValue, $0.baseAddress, $0.count) }
+        guard written != bytes.count else { return }
+        let error = written < 0 ? Errno(rawValue: errno) : Errno.noSpace
+        if written > 0 && end >= 0 { _ = ftruncate(fd.rawValue, end) }
+        throw error
     }
 
     /// Writes `text` into an existing file (a /proc or cgroup knob), no temporary.

@@ -35,15 +35,22 @@ public final class EventSink {
 
     deinit { try? fd?.close() }
 
-    public func send(_ line: [UInt8]) {
+    /// False when the line did not go out (dropped, or the disk is full).
+    @discardableResult
+    public func send(_ line: [UInt8]) -> Bool {
         if fd == nil, case .unix = destination { fd = Self.open(destination) }
-        guard let current = fd else { return }
+        guard let current = fd else { return false }
+        if case .file = destination {
+            // Whole lines or nothing: a full disk leaves no truncated record; try again next time.
+            return (try? HostFile.appendRecord(current, line)) != nil
+        }
         let written = line.withUnsafeBytes { send(current, $0) }
         if written < 0 && errno != EAGAIN && errno != EINTR {
             // Gone (EPIPE, ECONNRESET, EBADF): stop trying, except a socket, which may come back.
             try? current.close()
             fd = nil
         }
+        return written == line.count
     }
 
     private func send(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) -> Int {
@@ -78,8 +85,25 @@ public final class EventBus {
         sinks = destinations.map(EventSink.init)
     }
 
+    /// Whether the event log's last write failed (reported once, not per event).
+    private var logFailing = false
+
     public func emit(_ event: TaskEvent) {
         let line = event.jsonLine()
+        let logged = log.send(line)
+        for sink in sinks { sink.send(line) }
+        if !logged && !logFailing {
+            // The agent hears of it even though the node's disk cannot.
+            warn(id: event.id, "event log: events dropped (its disk is full or cannot be written)")
+        }
+        logFailing = !logged
+    }
+
+    /// A `warning` event to the agent's destinations (and the event log, if
+    /// it takes it) and a line on stderr.
+    public func warn(id: String, _ message: String) {
+        StandardError.write("taskexec: \(id): \(message)\n")
+        let line = TaskEvent(id: id, type: .warning, error: message).jsonLine()
         log.send(line)
         for sink in sinks { sink.send(line) }
     }

@@ -11,10 +11,14 @@ public final class JSONFileLog {
 
     private let fd: FileDescriptor?
     private var pending: [Stream: [UInt8]] = [:]
+    /// Told once when a line cannot be written (a full disk), and once when writing works again.
+    private let onTrouble: (String) -> Void
+    private var failing = false
 
-    public init(path: String) {
+    public init(path: String, onTrouble: @escaping (String) -> Void = { _ in }) {
         fd = try? FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec],
                                       permissions: [.ownerReadWrite])
+        self.onTrouble = onTrouble
     }
 
     deinit { try? fd?.close() }
@@ -42,7 +46,17 @@ public final class JSONFileLog {
         entry.add("log", String(decoding: line, as: UTF8.self))
         entry.add("stream", stream.rawValue)
         entry.add("time", Timestamp.now())
-        _ = try? fd?.writeAll(entry.bytes)
+        guard let fd else { return }
+        do {
+            try HostFile.appendRecord(fd, entry.bytes)
+            if failing {
+                failing = false
+                onTrouble("log: writing again")
+            }
+        } catch {
+            if !failing { onTrouble("log: lines dropped: \(error.reason)") }
+            failing = true
+        }
     }
 
     public struct Entry: Codable, Sendable {

@@ -4,6 +4,9 @@ import Runtime
 public struct TaskEvent: Sendable {
     public enum Kind: String, Sendable {
         case created, started, healthStatus = "health_status", oom, updated, stopping, exited
+        /// Something the agent must know that is not the task's doing: the
+        /// node's disk full (log lines dropped, the state not written).
+        case warning
     }
 
     public var time: String

@@ -165,10 +165,34 @@ extension TaskSupervisor {
         state.oomKilled = oomKilled
         try? control?.close()
         unlink(options.paths.controlSocket(spec.id))
-        try? saveState()
+        saveFinalState()
         bus.emit(TaskEvent(id: spec.id, type: .exited, exitCode: status.shellCode, signal: state.signal,
                            oomKilled: oomKilled, reason: endReason))
         lock = nil
         return status.shellCode
+    }
+
+    /// The exit must not be lost to a full disk: the write is retried for a
+    /// while (space may come back), and the agent is told at once, its
+    /// destinations get the `exited` event with the code regardless.
+    private func saveFinalState() {
+        let deadline = Timestamp.monotonic() + 30
+        var warned = false
+        while true {
+            do {
+                try saveState()
+                return
+            } catch {
+                if !warned {
+                    bus.warn(id: spec.id, "state: the exit (code \(state.exitCode.map(String.init) ?? "?")) is not written yet: \(error.message); retrying for 30 s")
+                    warned = true
+                }
+                guard Timestamp.monotonic() < deadline else {
+                    bus.warn(id: spec.id, "state: the exit could not be written: \(error.message)")
+                    return
+                }
+                usleep(500_000)
+            }
+        }
     }
 }

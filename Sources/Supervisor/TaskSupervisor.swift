@@ -87,7 +87,7 @@ public final class TaskSupervisor {
             return error.exitCode
         }
         bus = EventBus(eventLog: paths.eventLog(spec.id), destinations: options.events)
-        log = JSONFileLog(path: paths.logFile(spec.id))
+        log = JSONFileLog(path: paths.logFile(spec.id)) { [unowned self] trouble in bus.warn(id: spec.id, trouble) }
         do {
             try start()
         } catch {

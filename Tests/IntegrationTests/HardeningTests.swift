@@ -394,4 +394,40 @@ struct HardeningTests {
         #expect(written.hasPrefix("keep\npipe:["), "the agent's file is intact and the task saw a pipe: \(written)")
         #expect(written.contains("from-stdin\n") && written.hasSuffix("to-stderr\n"), "\(written)")
     }
+
+    /// A full disk left a truncated JSON line in the log, an empty event log
+    /// without a word, a lost exit code and a temporary file.
+    @Test func aFullDiskLosesNoExitAndLeavesNoPartialLineOrTemporary() throws {
+        defer { h.cleanUp() }
+        let full = h.scratch + "/full"
+        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
+        #expect(OCILifecycleTests.shell("mount -t tmpfs -o size=256k tmpfs \(full)") == 0)
+        defer { _ = OCILifecycleTests.shell("umount -l \(full)") }
+        let spec = h.writeSpec(h.spec("full", ["sh", "-c", "yes a-line-of-output | head -c 2000000; exit 7"]))
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: Harness.binary)
+        run.arguments = ["run", "--root", full + "/run", "--data-root", full + "/lib", "--cgroup-parent", h.cgroupParent,
+                         "--events", "file:" + h.scratch + "/agent-events", spec]
+        let errors = Foundation.Pipe()
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = errors
+        try run.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 7, "the task's code: \(stderr)")
+        #expect(stderr.contains("log: lines dropped"), "\(stderr)")
+        // Whatever reached the disk is whole lines.
+        let log = (try? String(contentsOfFile: full + "/lib/tasks/full/log.json", encoding: .utf8)) ?? ""
+        for line in log.split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "a partial line: \(line.suffix(80))")
+        }
+        #expect(log.isEmpty || log.hasSuffix("\n"))
+        let leftovers = (FileManager.default.enumerator(atPath: full)?.compactMap { $0 as? String } ?? []).filter { $0.contains(".tmp.") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        // The agent heard of the exit and of the trouble.
+        let events = (try? String(contentsOfFile: h.scratch + "/agent-events", encoding: .utf8)) ?? ""
+        #expect(events.contains("\"type\":\"exited\"") && events.contains("\"exit_code\":7"), "\(events)")
+        #expect(events.contains("\"type\":\"warning\""))
+        _ = OCILifecycleTests.shell("umount -l \(full)")
+    }
 }
