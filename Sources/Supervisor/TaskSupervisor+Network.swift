@@ -25,6 +25,11 @@ final class TaskNetwork {
         } catch {
             throw StartFailure("network: \(error)")
         }
+        do {
+            try LocalnetGuard.ensure()
+        } catch {
+            throw StartFailure("network: \(error)")
+        }
         let pinned: PinnedNamespace
         do {
             pinned = try PinnedNamespace.pin(pid: pid, at: options.paths.stateDirectory(spec.id) + "/netns")

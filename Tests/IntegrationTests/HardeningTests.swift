@@ -430,4 +430,26 @@ struct HardeningTests {
         #expect(events.contains("\"type\":\"warning\""))
         _ = OCILifecycleTests.shell("umount -l \(full)")
     }
+
+    /// A bridge task sent raw frames to the host's 127.0.0.1 (route_localnet,
+    /// CVE-2020-8558's class) and a loopback-only listener received them.
+    @Test func aBridgeTaskCannotReachTheHostsLoopback() throws {
+        defer { h.cleanUp() }
+        let port: UInt16 = 19_996
+        let listener = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(bound == 0)
+        let script = "GW=$(ip route | awk '/default/ {print $3}'); SRC=$(ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1); "
+            + "ping -c1 -W1 $GW >/dev/null; MAC=$(ip neigh show $GW | awk '{print $5}'); "
+            + "te-probe raw-udp eth0 $MAC $SRC 127.0.0.1 \(port) to-the-host-loopback"
+        let result = h.run("localnet", ["sh", "-c", script], ["network": "bridge", "ports": [["published": 18096, "target": 80]]])
+        #expect(result.stdout == "sent\n", "\(result.stdout)\(result.stderr)")
+        var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&entry, 1, Int32(2000 * Harness.timeScale)) == 0, "the host's loopback-only listener received the task's datagram")
+    }
 }

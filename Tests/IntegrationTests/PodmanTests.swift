@@ -55,6 +55,7 @@ struct PodmanTests {
         let podman = try Podman(runtime)
         defer { podman.cleanUp() }
         let page = "hello through podman and \(runtime.name)\n"
+        try FileManager.default.createDirectory(atPath: podman.rootfs + "/srv", withIntermediateDirectories: true)
         try page.write(toFile: podman.rootfs + "/srv/index.html", atomically: true, encoding: .utf8)
         let started = podman.run(["-d", "-p", "\(Podman.port):80"], ["/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/srv"])
         try #require(started.code == 0, "\(started.stderr)")
