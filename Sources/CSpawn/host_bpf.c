@@ -35,23 +35,23 @@ int te_bpf_load_device_program(const struct te_bpf_insn *insns, uint32_t count, 
     return fd;
 }
 
-int te_bpf_attach_device_program(int cgroup_fd, int program_fd) {
+// Attach and detach take the same attributes; only detach ignores the flags.
+static int device_program_link(int command, int cgroup_fd, int program_fd, uint32_t flags) {
     union bpf_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.target_fd = (uint32_t)cgroup_fd;
     attr.attach_bpf_fd = (uint32_t)program_fd;
     attr.attach_type = BPF_CGROUP_DEVICE;
-    attr.attach_flags = BPF_F_ALLOW_MULTI;
-    return bpf_call(BPF_PROG_ATTACH, &attr);
+    attr.attach_flags = flags;
+    return bpf_call(command, &attr);
+}
+
+int te_bpf_attach_device_program(int cgroup_fd, int program_fd) {
+    return device_program_link(BPF_PROG_ATTACH, cgroup_fd, program_fd, BPF_F_ALLOW_MULTI);
 }
 
 int te_bpf_detach_device_program(int cgroup_fd, int program_fd) {
-    union bpf_attr attr;
-    memset(&attr, 0, sizeof attr);
-    attr.target_fd = (uint32_t)cgroup_fd;
-    attr.attach_bpf_fd = (uint32_t)program_fd;
-    attr.attach_type = BPF_CGROUP_DEVICE;
-    return bpf_call(BPF_PROG_DETACH, &attr);
+    return device_program_link(BPF_PROG_DETACH, cgroup_fd, program_fd, 0);
 }
 
 int te_bpf_query_device_programs(int cgroup_fd, uint32_t *ids, uint32_t capacity) {
