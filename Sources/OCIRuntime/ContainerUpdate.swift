@@ -10,16 +10,19 @@ extension Container {
         if let memory = resources.memory {
             if let limit = memory.limit { limits.memory = limit > 0 ? limit : nil }
             if let swap = memory.swap { limits.memorySwap = swap }
-            if memory.reservation != nil || memory.kernel != nil || memory.kernelTCP != nil || memory.swappiness != nil {
-                throw .badInput("update: only memory.limit and memory.swap are supported")
+            if let reservation = memory.reservation { limits.memoryReservation = reservation > 0 ? reservation : nil }
+            // kernel and kernelTCP: accepted and ignored, as runc does.
+            if memory.swappiness != nil {
+                throw .badInput("update: memory.swappiness is not supported")
             }
         }
         if let cpu = resources.cpu {
             if let quota = cpu.quota { limits.cpuQuota = quota > 0 ? quota : nil }
             if let period = cpu.period { limits.cpuPeriod = period }
-            if cpu.shares != nil || cpu.cpus?.isEmpty == false || cpu.mems?.isEmpty == false
+            if let shares = cpu.shares, shares > 0 { limits.cpuShares = shares }
+            if cpu.cpus?.isEmpty == false || cpu.mems?.isEmpty == false
                 || cpu.realtimePeriod != nil || cpu.realtimeRuntime != nil || cpu.burst != nil || cpu.idle != nil {
-                throw .badInput("update: only cpu.quota and cpu.period are supported")
+                throw .badInput("update: only cpu.shares, cpu.quota and cpu.period are supported")
             }
         }
         if let pids = resources.pids { limits.pids = pids.limit }

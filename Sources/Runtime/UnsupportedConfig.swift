@@ -16,21 +16,21 @@ enum UnsupportedConfig {
         }
         guard let linux = config.linux else { return }
         if let resources = linux.resources {
-            // Applied: memory limit and swap, cpu quota and period, pids
-            // limit, and device rules (v1 controller, v2 eBPF).
+            // Applied: memory limit, swap and reservation, cpu shares, quota and
+            // period, pids limit, and device rules (v1 controller, v2 eBPF).
             if resources.blockIO != nil { try refuse("linux.resources.blockIO") }
             if resources.hugepageLimits?.isEmpty == false { try refuse("linux.resources.hugepageLimits") }
             if resources.network != nil { try refuse("linux.resources.network") }
             if resources.rdma?.isEmpty == false { try refuse("linux.resources.rdma") }
             if resources.unified?.isEmpty == false { try refuse("linux.resources.unified") }
-            if let memory = resources.memory, memory.reservation != nil || memory.kernel != nil || memory.kernelTCP != nil
-                || memory.swappiness != nil || memory.disableOOMKiller == true {
-                try refuse("linux.resources.memory (only limit and swap)")
+            // kernel and kernelTCP are accepted and ignored, as runc does (the kernel dropped them).
+            if let memory = resources.memory, memory.swappiness != nil || memory.disableOOMKiller == true {
+                try refuse("linux.resources.memory (only limit, swap and reservation)")
             }
-            if resources.cpu?.cpus?.isEmpty == false || resources.cpu?.mems?.isEmpty == false || resources.cpu?.shares != nil
+            if resources.cpu?.cpus?.isEmpty == false || resources.cpu?.mems?.isEmpty == false
                 || resources.cpu?.realtimePeriod != nil || resources.cpu?.realtimeRuntime != nil
                 || resources.cpu?.burst != nil || resources.cpu?.idle != nil {
-                try refuse("linux.resources.cpu (only quota and period)")
+                try refuse("linux.resources.cpu (only shares, quota and period)")
             }
         }
         if let mappings = linux.uidMappings, !mappings.isEmpty { try refuse("linux.uidMappings") }

@@ -69,4 +69,29 @@ struct OCIRuncParityTests {
         #expect(oci.call(["start", "sc"]).code == 0)
         #expect(Harness.eventually { oci.output("sc").contains("started") })
     }
+
+    /// `ctr run` and the CRI always set cpu.shares (every pod, every container):
+    /// refusing it blocked the whole containerd path.
+    @Test("cpu shares and memory reservation are applied, and updated, as runc applies them", arguments: RuntimeUnderTest.all)
+    func sharesAndReservation(runtime: RuntimeUnderTest) {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        let bundle = oci.bundle("shares", ["sleep", "100"]) { config in
+            var linux = config["linux"] as! [String: Any]
+            var resources = linux["resources"] as! [String: Any]
+            resources["cpu"] = ["shares": 512]
+            resources["memory"] = ["limit": 128 << 20, "reservation": 32 << 20, "kernel": -1, "kernelTCP": 0]
+            linux["resources"] = resources
+            config["linux"] = linux
+        }
+        let created = oci.create("shares", bundle: bundle)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(oci.call(["start", "shares"]).code == 0)
+        let path = oci.cgroupPath("shares")
+        #expect(CgroupFiles.read(path, v2: "cpu.weight", v1: ("cpu", "cpu.shares")) == (CgroupFiles.isV2 ? "20" : "512"))
+        #expect(CgroupFiles.read(path, v2: "memory.low", v1: ("memory", "memory.soft_limit_in_bytes")) == "\(32 << 20)")
+        let updated = oci.call(["update", "-r", "-", "shares"], stdin: #"{"cpu":{"shares":1024}}"#)
+        #expect(updated.code == 0, "\(updated.stderr)")
+        #expect(CgroupFiles.read(path, v2: "cpu.weight", v1: ("cpu", "cpu.shares")) == (CgroupFiles.isV2 ? "39" : "1024"))
+    }
 }

@@ -14,6 +14,11 @@ public struct CgroupLimits: Codable, Sendable, Equatable {
     public var memorySwap: Int64?
     /// nil, 0 or -1: unlimited.
     public var pids: Int64?
+    /// Relative CPU weight, v1 `cpu.shares` (2–262144); on v2 `cpu.weight`
+    /// by runc's conversion. nil: left as it is.
+    public var cpuShares: UInt64?
+    /// Soft memory limit: v1 `memory.soft_limit_in_bytes`, v2 `memory.low`. nil: left as it is.
+    public var memoryReservation: Int64?
 
     public init(cpuQuota: Int64? = nil, cpuPeriod: UInt64 = CgroupLimits.defaultPeriod, memory: Int64? = nil,
                 memorySwap: Int64? = nil, pids: Int64? = nil) {
@@ -30,6 +35,8 @@ public struct CgroupLimits: Codable, Sendable, Equatable {
         memory = resources?.memory?.limit.flatMap { $0 > 0 ? $0 : nil }
         memorySwap = resources?.memory?.swap
         pids = resources?.pids?.limit
+        cpuShares = resources?.cpu?.shares.flatMap { $0 > 0 ? $0 : nil }
+        memoryReservation = resources?.memory?.reservation.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// runc's reading of `linux.resources`: no swap given means swap is not
@@ -47,6 +54,7 @@ public struct CgroupLimits: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case cpuQuota = "cpu_quota", cpuPeriod = "cpu_period", memory, memorySwap = "memory_swap", pids = "pids_limit"
+        case cpuShares = "cpu_shares", memoryReservation = "memory_reservation"
     }
 }
 

@@ -4,6 +4,7 @@ enum CPUControllerV1 {
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
         try cgroup.write("cpu.cfs_period_us", String(limits.cpuPeriod))
         try cgroup.write("cpu.cfs_quota_us", limits.cpuQuota.map(String.init) ?? "-1")
+        if let shares = limits.cpuShares { try cgroup.write("cpu.shares", String(shares)) }
     }
 
     static func usageMicroseconds(_ cpuacct: CgroupDirectory) -> UInt64? {

@@ -7,6 +7,7 @@ enum MemoryControllerV1 {
     static let unlimited = "-1"
 
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
+        if let reservation = limits.memoryReservation { try cgroup.write("memory.soft_limit_in_bytes", String(reservation)) }
         let memory = limits.memory.map(String.init) ?? unlimited
         guard cgroup.has("memory.memsw.limit_in_bytes") else {
             try cgroup.write("memory.limit_in_bytes", memory)

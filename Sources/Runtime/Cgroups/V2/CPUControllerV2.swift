@@ -3,6 +3,13 @@ enum CPUControllerV2 {
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
         let quota = limits.cpuQuota.map(String.init) ?? "max"
         try cgroup.write("cpu.max", "\(quota) \(limits.cpuPeriod)")
+        if let shares = limits.cpuShares { try cgroup.write("cpu.weight", String(weight(shares: shares))) }
+    }
+
+    /// runc's mapping of v1 shares (2–262144) onto v2 weights (1–10000).
+    static func weight(shares: UInt64) -> UInt64 {
+        let clamped = min(max(shares, 2), 262_144)
+        return 1 + ((clamped - 2) * 9999) / 262_142
     }
 
     static func usageMicroseconds(_ cgroup: CgroupDirectory) -> UInt64? {

@@ -4,6 +4,7 @@
 enum MemoryControllerV2 {
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
         try cgroup.write("memory.max", limits.memory.map(String.init) ?? "max")
+        if let reservation = limits.memoryReservation { try cgroup.write("memory.low", String(reservation)) }
         // Without swap accounting the file does not exist: nothing to limit.
         guard cgroup.has("memory.swap.max") else { return }
         let swap: String
