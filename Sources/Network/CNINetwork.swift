@@ -43,6 +43,8 @@ public struct CNIAttachment: Codable, Sendable {
 /// Attaches a task's network namespace to a CNI network and detaches it.
 public struct CNINetwork: Sendable {
     public static let interface = "eth0"
+    /// Debian's containernetworking-plugins put the plugins here (`--cni-bin-dir`).
+    public static let defaultBinDirectory = "/usr/lib/cni"
     /// What a plugin call may take by default (`run --cni-timeout`).
     public static let defaultTimeout = 60.0
     let list: CNIConfigList

@@ -20,7 +20,7 @@ struct CNIPlugin {
         let environment = [
             "CNI_COMMAND=\(call.command)", "CNI_CONTAINERID=\(call.containerID)", "CNI_NETNS=\(call.netns)",
             "CNI_IFNAME=\(call.ifname)", "CNI_PATH=\(call.binDirectory)",
-            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "PATH=" + DefaultPath.value,
         ]
         let output: HostCommand.Output
         do {

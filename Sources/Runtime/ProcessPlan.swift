@@ -3,7 +3,7 @@ import OCISpec
 
 /// An OCI `process` turned into the flat struct the child execs from.
 struct ProcessPlan {
-    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    static let defaultPath = DefaultPath.value
 
     var process: OCIProcess
     var seccomp: SeccompProgram? = nil
@@ -65,4 +65,10 @@ struct ProcessPlan {
         p.preserve_fds = Int32(options.preservedFDs)
         return p
     }
+}
+
+/// The PATH a process gets when its env has none (runc's and docker's
+/// default), and the one CNI plugins run with.
+public enum DefaultPath {
+    public static let value = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 }

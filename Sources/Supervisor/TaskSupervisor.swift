@@ -28,7 +28,7 @@ public final class TaskSupervisor {
         public var cniTimeout: Double = CNINetwork.defaultTimeout
 
         public init(paths: TaskPaths, events: [EventSink.Destination] = [], foreground: Bool, ready: FileDescriptor? = nil,
-                    cgroupParent: String = "/", cniConfigDirectory: String? = nil, cniBinDirectory: String = "/usr/lib/cni") {
+                    cgroupParent: String = "/", cniConfigDirectory: String? = nil, cniBinDirectory: String = CNINetwork.defaultBinDirectory) {
             self.paths = paths
             self.events = events
             self.foreground = foreground
@@ -219,7 +219,7 @@ public final class TaskSupervisor {
 
     private func createVolumes() throws(StartFailure) {
         for name in spec.mounts.filter({ $0.kind == .volume }).compactMap(\.source) {
-            let path = options.paths.volumesDirectory + "/" + name + "/_data"
+            let path = TranslationInput.volumeData(name, in: options.paths.volumesDirectory)
             do {
                 try HostFile.makeDirectories(path)
             } catch {

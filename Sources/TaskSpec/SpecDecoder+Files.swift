@@ -7,7 +7,8 @@ extension SpecDecoder {
     static let fileItemFields = ["name", "target", "file", "data", "uid", "gid", "mode"]
 
     /// Where relative secret targets land: the ramfs design.md §1 describes.
-    static let secretsDirectory = "/run/secrets"
+    /// Where secrets live in the task (docker's and Swarm's place).
+    public static let secretsDirectory = "/run/secrets"
 
     /// docker's limit on a secret, applied to inline data of secrets and configs alike.
     static let maximumInlineData = TaskSpec.FileItem.maximumSize

@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
     var cniConfDir: String?
 
     @Option(name: .long, help: "Directory of the CNI plugins.")
-    var cniBinDir: String = "/usr/lib/cni"
+    var cniBinDir: String = CNINetwork.defaultBinDirectory
 
     @Option(name: .long, help: "Seconds a CNI plugin may take before it is killed (then DEL runs).")
     var cniTimeout: Double = CNINetwork.defaultTimeout

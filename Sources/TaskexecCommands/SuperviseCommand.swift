@@ -18,7 +18,7 @@ struct SuperviseCommand: ParsableCommand {
     @Option var events: [String] = []
     @Option var cgroupParent: String = "/"
     @Option var cniConfDir: String?
-    @Option var cniBinDir: String = "/usr/lib/cni"
+    @Option var cniBinDir: String = CNINetwork.defaultBinDirectory
     @Option var cniTimeout: Double = CNINetwork.defaultTimeout
 
     func run() throws {

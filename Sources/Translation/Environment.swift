@@ -1,7 +1,9 @@
+import Runtime
+
 /// The process environment: docker's defaults (PATH, HOSTNAME, HOME) under
 /// the spec's own variables, which win.
 enum Environment {
-    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    static let defaultPath = DefaultPath.value
 
     static func merged(_ env: [String], hostname: String, home: String) -> [String] {
         merged(["PATH=\(defaultPath)", "HOSTNAME=\(hostname)", "HOME=\(home)"], overrides: env)

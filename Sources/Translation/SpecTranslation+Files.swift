@@ -2,8 +2,7 @@ import Runtime
 import TaskSpec
 
 extension SpecTranslation {
-    /// Where secrets live in the task (docker's and Swarm's place).
-    public static let secretsDirectory = "/run/secrets"
+    public static let secretsDirectory = SpecDecoder.secretsDirectory
 
     /// Secrets and configs as files the runtime creates from memory:
     /// secrets under /run/secrets go into its ramfs; absolute-target secrets

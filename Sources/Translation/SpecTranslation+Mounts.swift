@@ -29,7 +29,7 @@ extension SpecTranslation {
 
     /// Where a named volume's data lives on the node (docker's layout).
     public static func volumePath(_ name: String, _ input: TranslationInput) -> String {
-        "\(input.volumesDirectory)/\(name)/_data"
+        TranslationInput.volumeData(name, in: input.volumesDirectory)
     }
 
     private static func bind(source: String, target: String, readonly: Bool) -> OCIMount {

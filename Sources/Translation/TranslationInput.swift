@@ -26,6 +26,9 @@ public struct TranslationInput: Sendable {
     public var devices: [OCIDevice] = []
     public var deviceRules: [OCIDeviceCgroup] = []
 
+    /// The host directory of volume `name`.
+    public static func volumeData(_ name: String, in volumesDirectory: String) -> String { "\(volumesDirectory)/\(name)/_data" }
+
     public init(user: OCIUser, home: String, volumesDirectory: String, cgroupNamespace: Bool = true, cgroupParent: String = "/") {
         self.user = user
         self.home = home
