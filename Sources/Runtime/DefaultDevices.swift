@@ -60,8 +60,8 @@ enum DefaultDevices {
     static func validate(_ devices: [OCIDevice]) throws(RuntimeError) {
         for (index, device) in devices.enumerated() {
             let field = "linux.devices[\(index)]"
-            let name = device.path.split(separator: "/").last
-            guard device.path.hasPrefix("/"), let name, name != "..", name != ".", !device.path.split(separator: "/").contains("..") else {
+            let components = device.path.split(separator: "/")
+            guard device.path.hasPrefix("/"), let name = components.last, name != ".", !components.contains("..") else {
                 throw RuntimeError(stage: "config", detail: "\(field).path \"\(device.path)\" must be an absolute path to a file")
             }
             guard ["c", "u", "b", "p"].contains(device.type) else {

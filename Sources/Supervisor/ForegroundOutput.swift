@@ -14,8 +14,6 @@ import SystemPackage
 final class ForegroundOutput {
     private enum Kind { case nonBlocking(FileDescriptor), socket(Int32), plain(Int32) }
     private let kind: Kind
-    /// Bytes the reader did not take in time.
-    private(set) var dropped = 0
 
     init(_ fd: Int32) {
         var info = stat()
@@ -47,8 +45,7 @@ final class ForegroundOutput {
             }
             if count > 0 { rest = rest.dropFirst(count); continue }
             if count < 0 && errno == EINTR { continue }
-            dropped += rest.count
-            return
+            return   // the reader did not take it in time: dropped from this copy
         }
     }
 }

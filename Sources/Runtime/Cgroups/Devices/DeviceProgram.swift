@@ -15,7 +15,7 @@ import OCISpec
 /// The kernel's context (struct bpf_cgroup_dev_ctx): u32 access_type (the
 /// device type in the low 16 bits, the access bits in the high 16), u32
 /// major, u32 minor. Return 1 to allow, 0 to deny.
-public struct DeviceProgram: Equatable, Sendable {
+public struct DeviceProgram: Sendable {
     public let instructions: [te_bpf_insn]
 
     /// BPF_DEVCG_DEV_*, BPF_DEVCG_ACC_* (linux/bpf.h).
@@ -39,7 +39,7 @@ public struct DeviceProgram: Equatable, Sendable {
             for rule in rules.reversed() where Self.access(of: rule).contains(letter) {
                 let next = code.newLabel()
                 var conditional = false
-                if let type = Self.typeNumber(rule) { code.jumpIfNotEqual(.r2, type, to: next); conditional = true }
+                if let type = Self.typeNumber(rule.type) { code.jumpIfNotEqual(.r2, type, to: next); conditional = true }
                 if let major = rule.major, major >= 0 { code.jumpIfNotEqual(.r4, Int32(truncatingIfNeeded: major), to: next); conditional = true }
                 if let minor = rule.minor, minor >= 0 { code.jumpIfNotEqual(.r5, Int32(truncatingIfNeeded: minor), to: next); conditional = true }
                 if rule.allow { code.jump(to: bitAllowed) } else { code.exit(returning: 0) }
@@ -58,8 +58,8 @@ public struct DeviceProgram: Equatable, Sendable {
 
     /// `a`, an absent type and an empty one match both kinds; `c` and `b` one.
     /// (`u` is an unbuffered character device, a character device to the kernel.)
-    static func typeNumber(_ rule: OCIDeviceCgroup) -> Int32? {
-        switch rule.type ?? "a" {
+    static func typeNumber(_ type: String?) -> Int32? {
+        switch type ?? "a" {
         case "c", "u": return characterType
         case "b": return blockType
         default: return nil
@@ -69,13 +69,6 @@ public struct DeviceProgram: Equatable, Sendable {
     static func access(of rule: OCIDeviceCgroup) -> String {
         guard let access = rule.access, !access.isEmpty else { return "rwm" }
         return access
-    }
-
-    public static func == (lhs: DeviceProgram, rhs: DeviceProgram) -> Bool {
-        lhs.instructions.count == rhs.instructions.count
-            && zip(lhs.instructions, rhs.instructions).allSatisfy {
-                $0.code == $1.code && $0.regs == $1.regs && $0.off == $1.off && $0.imm == $1.imm
-            }
     }
 }
 

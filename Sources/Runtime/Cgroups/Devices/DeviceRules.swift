@@ -28,7 +28,7 @@ public enum DeviceRules {
     /// rules, the defaults.
     public static func effective(_ rules: [OCIDeviceCgroup], devices: [OCIDevice] = []) -> [OCIDeviceCgroup] {
         let named = devices.filter { device in
-            !rules.contains { $0.major == device.major && $0.minor == device.minor && DeviceProgram.typeNumber($0) == DeviceProgram.typeNumber(OCIDeviceCgroup(allow: true, type: device.type)) }
+            !rules.contains { $0.major == device.major && $0.minor == device.minor && DeviceProgram.typeNumber($0.type) == DeviceProgram.typeNumber(device.type) }
         }
         let nodeRules = named.map { OCIDeviceCgroup(allow: true, type: $0.type == "u" ? "c" : $0.type, major: $0.major, minor: $0.minor, access: "rwm") }
         return [denyAll] + nodeRules + rules + defaults
