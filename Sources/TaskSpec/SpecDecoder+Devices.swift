@@ -11,7 +11,14 @@ extension SpecDecoder {
             var device = TaskSpec.Device(path: path)
             if let targetField = fields["target"] {
                 device.target = try targetField.absolutePath()
-                if device.target == "/" { throw targetField.path.error("must not be /") }
+            }
+            // Nodes are made in the task's own /dev tmpfs, never in the image
+            // (which has no writable layer of the task's: a node elsewhere would
+            // replace a file of the image itself), nor in /dev's own mounts.
+            let targetPath = fields["target"]?.path ?? pathField.path
+            guard device.target.hasPrefix("/dev/"),
+                  !["/dev/shm", "/dev/pts", "/dev/mqueue"].contains(where: { device.target == $0 || device.target.hasPrefix($0 + "/") }) else {
+                throw targetPath.error("must be a path under /dev (not /dev/shm, /dev/pts or /dev/mqueue)")
             }
             try targets.claim(device.target, by: element.path.field(fields["target"] == nil ? "path" : "target"), isMount: false)
             if let permissionsField = fields["permissions"] {
