@@ -2,8 +2,10 @@
 # machine (as root): install packages, assemble fixtures, build, run.
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libseccomp-dev libcap-dev busybox-static iproute2 file containernetworking-plugins iptables gcc libc6-dev
-# OCI runtime tests: runc beside taskexec (same tests), podman as a real client.
-OCI_TEST_PACKAGES := runc podman
+# OCI runtime tests: runc beside taskexec (same tests); podman, containerd
+# (ctr) and a CRI client (python3 grpcio) as real clients.
+OCI_TEST_PACKAGES := runc podman containerd
+CRI_CLIENT_MODULES := grpcio grpcio-tools
 BIN_DEBUG := .build/debug/taskexec
 BIN_RELEASE := .build/release/taskexec
 # The Swift runtime and Foundation linked in: a process starts in ~60 % of
@@ -29,6 +31,7 @@ oci-test-deps:
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@python3 -c 'import grpc, grpc_tools' 2>/dev/null || python3 -m pip install -q --root-user-action=ignore $(CRI_CLIENT_MODULES)
 
 fixtures: deps rootfs-fixtures/busybox/bin/busybox
 

@@ -39,9 +39,7 @@ struct OCIHarness {
             call(["delete", "--force", id])
         }
         try? FileManager.default.removeItem(atPath: scratch)
-        // runc makes the parent in every v1 hierarchy (blkio, cpuset, ...), not only ours.
-        let hierarchies = ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []).map { "/sys/fs/cgroup/" + $0 }
-        for hierarchy in Set(CgroupFiles.hierarchies + hierarchies) {
+        for hierarchy in CgroupFiles.hierarchies {
             rmdir("\(hierarchy)/\(cgroupParent)")
         }
     }

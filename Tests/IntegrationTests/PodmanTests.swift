@@ -134,14 +134,7 @@ struct Podman {
         for point in mounts.reversed() { umount2(point, Int32(MNT_DETACH)) }
         // cgroupfs: podman made the parent in every hierarchy, with its
         // conmon/ in it; a container's cgroup left there is the runtime's leak.
-        let fm = FileManager.default
-        let hierarchies = ["/sys/fs/cgroup"] + ((try? fm.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []).map { "/sys/fs/cgroup/" + $0 }
-        for parent in Set(hierarchies.map { URL(fileURLWithPath: $0 + cgroupParent).resolvingSymlinksInPath().path })
-        where fm.fileExists(atPath: parent + "/cgroup.procs") {
-            let children = ((try? fm.contentsOfDirectory(atPath: parent)) ?? []).filter { child in
-                var isDirectory: ObjCBool = false
-                return fm.fileExists(atPath: parent + "/" + child, isDirectory: &isDirectory) && isDirectory.boolValue
-            }
+        for (parent, children) in CgroupFiles.children(of: cgroupParent) {
             #expect(children.allSatisfy { $0 == "conmon" }, "cgroups left in \(parent): \(children)")
             // Retried: an exited conmon stays in its cgroup until init reaps it.
             let removed = Harness.eventually(timeout: 10) {
