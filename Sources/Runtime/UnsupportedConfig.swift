@@ -2,7 +2,7 @@ import OCISpec
 
 /// Parts of an OCI config this runtime does not apply yet. They are refused
 /// by name, never ignored (a dropped seccomp profile or hook would be silent).
-enum UnsupportedConfig {
+public enum UnsupportedConfig {
     static func check(_ config: OCIConfig) throws(RuntimeError) {
         func refuse(_ field: String) throws(RuntimeError) {
             throw RuntimeError(stage: "config", detail: "\(field) is not supported yet")
@@ -15,23 +15,8 @@ enum UnsupportedConfig {
             if process.execCPUAffinity != nil { try refuse("process.execCPUAffinity") }
         }
         guard let linux = config.linux else { return }
-        if let resources = linux.resources {
-            // Applied: memory limit, swap and reservation, cpu shares, quota and
-            // period, pids limit, and device rules (v1 controller, v2 eBPF).
-            if resources.blockIO != nil { try refuse("linux.resources.blockIO") }
-            if resources.hugepageLimits?.isEmpty == false { try refuse("linux.resources.hugepageLimits") }
-            if resources.network != nil { try refuse("linux.resources.network") }
-            if resources.rdma?.isEmpty == false { try refuse("linux.resources.rdma") }
-            if resources.unified?.isEmpty == false { try refuse("linux.resources.unified") }
-            // kernel and kernelTCP are accepted and ignored, as runc does (the kernel dropped them).
-            if let memory = resources.memory, memory.swappiness != nil || memory.disableOOMKiller == true {
-                try refuse("linux.resources.memory (only limit, swap and reservation)")
-            }
-            if resources.cpu?.cpus?.isEmpty == false || resources.cpu?.mems?.isEmpty == false
-                || resources.cpu?.realtimePeriod != nil || resources.cpu?.realtimeRuntime != nil
-                || resources.cpu?.burst != nil || resources.cpu?.idle != nil {
-                try refuse("linux.resources.cpu (only shares, quota and period)")
-            }
+        if let resources = linux.resources, let refused = refusedResource(resources) {
+            try refuse(refused)
         }
         if let mappings = linux.uidMappings, !mappings.isEmpty { try refuse("linux.uidMappings") }
         if let mappings = linux.gidMappings, !mappings.isEmpty { try refuse("linux.gidMappings") }
@@ -42,5 +27,16 @@ enum UnsupportedConfig {
         if let propagation = linux.rootfsPropagation, !["", "private", "rprivate"].contains(propagation) {
             try refuse("linux.rootfsPropagation \"\(propagation)\"")
         }
+    }
+
+    /// The first `linux.resources` field this runtime does not apply, by
+    /// its config path (create and update refuse the same ones).
+    public static func refusedResource(_ resources: OCILinuxResources) -> String? {
+        if resources.network != nil { return "linux.resources.network" }
+        if resources.rdma?.isEmpty == false { return "linux.resources.rdma" }
+        if resources.unified?.isEmpty == false { return "linux.resources.unified" }
+        if resources.cpu?.burst != nil { return "linux.resources.cpu.burst" }
+        if resources.cpu?.idle != nil { return "linux.resources.cpu.idle" }
+        return nil
     }
 }

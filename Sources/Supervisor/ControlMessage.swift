@@ -1,3 +1,4 @@
+import OCISpec
 import Runtime
 import TaskSpec
 
@@ -39,6 +40,11 @@ public struct ResourceUpdate: Equatable, Sendable {
     public var memory: Int64?
     public var memorySwap: Int64?
     public var pidsLimit: Int64?
+    public var cpuShares: UInt64?
+    public var cpusetCpus: String?
+    public var cpusetMems: String?
+    public var memoryReservation: Int64?
+    public var blkioWeight: UInt16?
 
     public init(cpus: Double? = nil, memory: Int64? = nil, memorySwap: Int64? = nil, pidsLimit: Int64? = nil) {
         self.cpus = cpus
@@ -49,7 +55,9 @@ public struct ResourceUpdate: Equatable, Sendable {
 
     var words: [String] {
         [cpus.map { "cpus=\($0)" }, memory.map { "memory=\($0)" }, memorySwap.map { "memory_swap=\($0)" },
-         pidsLimit.map { "pids_limit=\($0)" }].compactMap { $0 }
+         pidsLimit.map { "pids_limit=\($0)" }, cpuShares.map { "cpu_shares=\($0)" }, cpusetCpus.map { "cpuset_cpus=\($0)" },
+         cpusetMems.map { "cpuset_mems=\($0)" }, memoryReservation.map { "memory_reservation=\($0)" },
+         blkioWeight.map { "blkio_weight=\($0)" }].compactMap { $0 }
     }
 
     init?<S: Sequence>(words: S) where S.Element == String {
@@ -61,6 +69,11 @@ public struct ResourceUpdate: Equatable, Sendable {
             case "memory": memory = Int64(pair[1])
             case "memory_swap": memorySwap = Int64(pair[1])
             case "pids_limit": pidsLimit = Int64(pair[1])
+            case "cpu_shares": cpuShares = UInt64(pair[1])
+            case "cpuset_cpus": cpusetCpus = pair[1]
+            case "cpuset_mems": cpusetMems = pair[1]
+            case "memory_reservation": memoryReservation = Int64(pair[1])
+            case "blkio_weight": blkioWeight = UInt16(pair[1])
             default: return nil
             }
         }
@@ -74,6 +87,18 @@ public struct ResourceUpdate: Equatable, Sendable {
         if let memory { limits.memory = memory }
         if let memorySwap { limits.memorySwap = memorySwap }
         if let pidsLimit { limits.pids = pidsLimit }
+        if let cpuShares { limits.cpuShares = cpuShares }
+        if let cpusetCpus { limits.cpusetCpus = cpusetCpus }
+        if let cpusetMems { limits.cpusetMems = cpusetMems }
+        if let memoryReservation { limits.memoryReservation = memoryReservation }
+        if let blkioWeight {
+            var blockIO = limits.blockIO ?? OCIBlockIO()
+            blockIO.weight = blkioWeight
+            limits.blockIO = blockIO
+        }
+        if let problem = ResourceRules.reservationProblem(reservation: limits.memoryReservation, memory: limits.memory) {
+            return .failure(UpdateRefusal(message: "memory reservation \(problem): update --memory too"))
+        }
         if let swap = limits.memorySwap, swap >= 0 {
             guard let memory = limits.memory else {
                 return .failure(UpdateRefusal(message: "memory-swap needs a memory limit: set --memory too"))

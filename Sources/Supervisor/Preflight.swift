@@ -41,10 +41,28 @@ public enum Preflight {
         }
         if let error = spec.unsupportedFields().first { throw error }
         try checkPortsFree(spec)
+        for (field, list, kind) in [("resources.cpuset_cpus", spec.resources?.cpusetCpus, CpusetKind.cpus),
+                                    ("resources.cpuset_mems", spec.resources?.cpusetMems, CpusetKind.mems)] {
+            if let list, let problem = unavailable(list, kind) { throw SpecError(path: field, message: problem) }
+        }
         try checkCapabilityNames(spec.capAdd, field: "cap_add")
         try checkCapabilityNames(spec.capDrop, field: "cap_drop")
         _ = try SeccompChoice.profile(for: spec)
         _ = try HostDevices.resolve(spec.devices)
         return try FileSources.load(spec)
+    }
+
+    public enum CpusetKind: String, Sendable { case cpus = "CPUs", mems = "memory nodes" }
+
+    /// docker's check of a cpuset list against what this host has online
+    /// (a host without NUMA has node 0 alone), or nil when all are there.
+    public static func unavailable(_ list: String, _ kind: CpusetKind) -> String? {
+        let file = kind == .cpus ? "/sys/devices/system/cpu/online" : "/sys/devices/system/node/online"
+        let online = (try? HostFile.readString(file))?.trimmedWhitespace ?? (kind == .mems ? "0" : "")
+        guard let requested = ResourceRules.cpusetMembers(list) else { return "invalid list \"\(list)\"" }
+        guard let available = ResourceRules.cpusetMembers(online), requested.isSubset(of: available) else {
+            return "requested \(kind.rawValue) are not available - requested \(list), available: \(online)"
+        }
+        return nil
     }
 }

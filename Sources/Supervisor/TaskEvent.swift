@@ -79,6 +79,11 @@ public struct TaskEvent: Sendable {
             body.add("memory", json: resources.memory.map(String.init))
             body.add("memory_swap", json: resources.memorySwap.map(String.init))
             body.add("pids_limit", json: resources.pids.map(String.init))
+            if let shares = resources.cpuShares { body.add("cpu_shares", json: String(shares)) }
+            if let cpus = resources.cpusetCpus { body.add("cpuset_cpus", cpus) }
+            if let mems = resources.cpusetMems { body.add("cpuset_mems", mems) }
+            if let reservation = resources.memoryReservation { body.add("memory_reservation", json: String(reservation)) }
+            if let weight = resources.blockIO?.weight { body.add("blkio_weight", json: String(weight)) }
             line.add("resources", json: body.text)
         }
         return line.bytes

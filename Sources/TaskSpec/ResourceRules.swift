@@ -12,4 +12,29 @@ public enum ResourceRules {
     public static func cpuQuota(cpus: Double, period: UInt64 = cpuPeriod) -> Int64 {
         Int64((cpus * Double(period)).rounded())
     }
+
+    /// v1 `cpu.shares` bounds (docker's and the kernel's); 0 means the default.
+    public static let cpuShares: ClosedRange<Int64> = 2...262_144
+
+    /// `--blkio-weight` bounds (docker's); 0 means the default.
+    public static let blkioWeight: ClosedRange<Int64> = 10...1000
+
+    /// The members of a cpuset list as the kernel writes it ("0-3,6"):
+    /// numbers and ascending ranges, comma-separated; nil if malformed.
+    public static func cpusetMembers(_ list: String) -> Set<Int>? {
+        var members: Set<Int> = []
+        for part in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count), bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                  let low = Int(bounds[0]), let high = Int(bounds.last!), low <= high, high < 65_536 else { return nil }
+            members.formUnion(low...high)
+        }
+        return members
+    }
+
+    /// Why a memory reservation cannot go with this limit, or nil (docker's check).
+    public static func reservationProblem(reservation: Int64?, memory: Int64?) -> String? {
+        guard let reservation, let memory, reservation > memory else { return nil }
+        return "must not be greater than the memory limit (\(memory))"
+    }
 }

@@ -1,6 +1,7 @@
 /// `resources`: limits with docker's meanings and docker's lower bounds.
 extension SpecDecoder {
-    static let resourceFields = ["cpus", "memory", "memory_swap", "pids_limit"]
+    static let resourceFields = ["cpus", "memory", "memory_swap", "pids_limit", "cpu_shares", "cpuset_cpus", "cpuset_mems",
+                                 "memory_reservation", "blkio_weight"]
 
     static func decodeResources(_ field: SpecField) throws(SpecError) -> TaskSpec.Resources {
         let fields = try field.object(fields: resourceFields)
@@ -25,6 +26,36 @@ extension SpecDecoder {
         }
         if let field = fields["pids_limit"] {
             resources.pidsLimit = try field.int64()
+        }
+        if let field = fields["cpu_shares"] {
+            let shares = try field.int64()
+            guard shares == 0 || ResourceRules.cpuShares.contains(shares) else {
+                throw field.path.error("must be 0 (the default) or from 2 to 262144")
+            }
+            resources.cpuShares = shares == 0 ? nil : UInt64(shares)
+        }
+        for (name, keyPath) in [("cpuset_cpus", \TaskSpec.Resources.cpusetCpus), ("cpuset_mems", \TaskSpec.Resources.cpusetMems)] {
+            guard let field = fields[name] else { continue }
+            let list = try field.string()
+            guard ResourceRules.cpusetMembers(list) != nil else {
+                throw field.path.error("invalid list \"\(list)\": numbers and ranges like \"0-3,6\"")
+            }
+            resources[keyPath: keyPath] = list
+        }
+        if let field = fields["memory_reservation"] {
+            let reservation = try field.size()
+            guard reservation >= ResourceRules.minimumMemory else { throw field.path.error("minimum memory reservation is 6m") }
+            if let problem = ResourceRules.reservationProblem(reservation: reservation, memory: resources.memory) {
+                throw field.path.error(problem)
+            }
+            resources.memoryReservation = reservation
+        }
+        if let field = fields["blkio_weight"] {
+            let weight = try field.int64()
+            guard weight == 0 || ResourceRules.blkioWeight.contains(weight) else {
+                throw field.path.error("must be 0 (the default) or from 10 to 1000")
+            }
+            resources.blkioWeight = weight == 0 ? nil : UInt16(weight)
         }
         return resources
     }

@@ -119,6 +119,15 @@ extension TaskSpec {
         public var memorySwap: Int64?
         /// -1 or 0 is unlimited, as in docker.
         public var pidsLimit: Int64?
+        /// Relative CPU weight (2–262144; docker's 1024 is the default).
+        public var cpuShares: UInt64?
+        /// CPUs and memory nodes the task may use ("0-3,6").
+        public var cpusetCpus: String?
+        public var cpusetMems: String?
+        /// A soft limit the kernel reclaims towards under memory pressure.
+        public var memoryReservation: Int64?
+        /// Relative block I/O weight (10–1000).
+        public var blkioWeight: UInt16?
 
         public init(cpus: Double? = nil, memory: Int64? = nil, memorySwap: Int64? = nil, pidsLimit: Int64? = nil) {
             self.cpus = cpus; self.memory = memory; self.memorySwap = memorySwap; self.pidsLimit = pidsLimit

@@ -10,7 +10,7 @@ import TaskSpec
 struct UpdateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change a running task's or OCI container's resource limits, live.",
-        discussion: "OCI containers take runc's options: -r FILE (or - for stdin) with OCI LinuxResources JSON, --memory, --memory-swap, --cpu-quota, --cpu-period, --pids-limit.")
+        discussion: "Tasks and OCI containers take docker update's options (--cpus, --cpu-shares, --cpuset-cpus, --cpuset-mems, --memory, --memory-swap, --memory-reservation, --pids-limit, --blkio-weight); OCI containers also take runc's: -r FILE (or - for stdin) with OCI LinuxResources JSON, --cpu-quota, --cpu-period.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The task or container id.") var id: String
@@ -22,6 +22,11 @@ struct UpdateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Memory plus swap, e.g. 512m; equal to --memory for no swap; -1 for unlimited swap.")
     var memorySwap: String?
     @Option(help: "Maximum number of processes; 0 or -1 for unlimited.") var pidsLimit: Int64?
+    @Option(help: "Relative CPU weight, 2 to 262144 (1024 is the default).") var cpuShares: Int64?
+    @Option(help: "CPUs the processes may run on, e.g. 0-3,6.") var cpusetCpus: String?
+    @Option(help: "Memory nodes the processes may allocate on, e.g. 0.") var cpusetMems: String?
+    @Option(help: "Soft memory limit, e.g. 128m (at most --memory).") var memoryReservation: String?
+    @Option(help: "Relative block I/O weight, 10 to 1000.") var blkioWeight: Int64?
 
     /// docker update's checks, before anything is sent.
     func request() throws(CommandFailure) -> ResourceUpdate {
@@ -46,8 +51,28 @@ struct UpdateCommand: ParsableCommand {
                 update.memorySwap = bytes
             }
         }
+        if let cpuShares {
+            guard ResourceRules.cpuShares.contains(cpuShares) else { throw .usage("--cpu-shares: must be from 2 to 262144") }
+            update.cpuShares = UInt64(cpuShares)
+        }
+        for (flag, list, kind) in [("--cpuset-cpus", cpusetCpus, Preflight.CpusetKind.cpus), ("--cpuset-mems", cpusetMems, .mems)] {
+            if let list, let problem = Preflight.unavailable(list, kind) { throw .usage("\(flag): \(problem)") }
+        }
+        update.cpusetCpus = cpusetCpus
+        update.cpusetMems = cpusetMems
+        if let memoryReservation {
+            guard let bytes = Units.parseSize(memoryReservation) else {
+                throw .usage("--memory-reservation: invalid size \"\(memoryReservation)\"")
+            }
+            guard bytes >= ResourceRules.minimumMemory else { throw .usage("--memory-reservation: minimum allowed is 6MB") }
+            update.memoryReservation = bytes
+        }
+        if let blkioWeight {
+            guard ResourceRules.blkioWeight.contains(blkioWeight) else { throw .usage("--blkio-weight: must be from 10 to 1000") }
+            update.blkioWeight = UInt16(blkioWeight)
+        }
         guard update != ResourceUpdate() else {
-            throw .usage("nothing to update: give --cpus, --memory, --memory-swap or --pids-limit")
+            throw .usage("nothing to update: give --cpus, --cpu-shares, --cpuset-cpus, --cpuset-mems, --memory, --memory-swap, --memory-reservation, --pids-limit or --blkio-weight")
         }
         return update
     }
@@ -102,6 +127,23 @@ struct UpdateCommand: ParsableCommand {
             document.cpu?.quota = ResourceRules.cpuQuota(cpus: cpus, period: period)
         }
         if let pidsLimit { document.pids = OCIPids(limit: pidsLimit) }
+        // docker update's flags, checked as for tasks.
+        if cpuShares != nil || cpusetCpus != nil || cpusetMems != nil || memoryReservation != nil || blkioWeight != nil {
+            let update = try request()
+            var cpu = document.cpu ?? OCICPU()
+            cpu.shares = update.cpuShares ?? cpu.shares
+            cpu.cpus = update.cpusetCpus ?? cpu.cpus
+            cpu.mems = update.cpusetMems ?? cpu.mems
+            document.cpu = cpu
+            if let reservation = update.memoryReservation {
+                document.memory = document.memory ?? OCIMemory()
+                document.memory?.reservation = reservation
+            }
+            if let weight = update.blkioWeight {
+                document.blockIO = document.blockIO ?? OCIBlockIO()
+                document.blockIO?.weight = weight
+            }
+        }
         return document
     }
 }

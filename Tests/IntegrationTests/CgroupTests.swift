@@ -102,6 +102,59 @@ struct CgroupTests {
         #expect(memory() == "33554432")
     }
 
+    @Test func sharesCpusetsAndReservationAreAppliedAndUpdatedLive() throws {
+        defer { h.cleanUp() }
+        let started = detach("sched", ["sleep", "60"], ["resources": ["cpu_shares": 512, "cpuset_cpus": "0", "memory": "128m",
+                                                                    "memory_reservation": "64m"]])
+        try #require(started.code == 0, "\(started.stderr)")
+        func shares() -> String? { CgroupFiles.read(path("sched"), v2: "cpu.weight", v1: ("cpu", "cpu.shares")) }
+        func cpuset() -> String? { CgroupFiles.read(path("sched"), v2: "cpuset.cpus", v1: ("cpuset", "cpuset.cpus")) }
+        func reservation() -> String? { CgroupFiles.read(path("sched"), v2: "memory.low", v1: ("memory", "memory.soft_limit_in_bytes")) }
+        #expect(shares() == (CgroupFiles.isV2 ? "20" : "512"))
+        #expect(cpuset() == "0")
+        #expect(reservation() == String(64 << 20))
+        let pid = try #require(h.state("sched")?["pid"] as? Int)
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        #expect(status.contains("Cpus_allowed_list:\t0\n"), "the task runs on CPU 0 only: \(status)")
+
+        let update = h.taskexec(["update", "sched", "--cpu-shares", "1024", "--cpuset-cpus", "0-1", "--memory-reservation", "32m"])
+        #expect(update.code == 0, "\(update.stderr)")
+        #expect(shares() == (CgroupFiles.isV2 ? "39" : "1024"))
+        #expect(cpuset() == "0-1")
+        #expect(reservation() == String(32 << 20))
+        let resources = try #require(h.state("sched")?["resources"] as? [String: Any])
+        #expect(resources["cpuset_cpus"] as? String == "0-1" && resources["cpu_shares"] as? Int == 1024, "\(resources)")
+
+        // docker's checks, before anything changes.
+        let unavailable = h.taskexec(["update", "sched", "--cpuset-cpus", "0-4095"])
+        #expect(unavailable.code == 2 && unavailable.stderr.contains("--cpuset-cpus: requested CPUs are not available"), "\(unavailable.stderr)")
+        let tooBig = h.taskexec(["update", "sched", "--memory-reservation", "256m"])
+        #expect(tooBig.code != 0 && tooBig.stderr.contains("must not be greater than the memory limit"), "\(tooBig.stderr)")
+        #expect(h.taskexec(["update", "sched", "--cpu-shares", "1"]).code == 2)
+        #expect(h.taskexec(["update", "sched", "--blkio-weight", "5"]).code == 2)
+        #expect(cpuset() == "0-1" && reservation() == String(32 << 20))
+    }
+
+    /// The blkio weight needs a kernel whose I/O scheduler weighs cgroups
+    /// (v1 blkio.weight or BFQ's; v2 io.weight or io.bfq.weight); where there
+    /// is none, the task fails to start naming the file, as with runc.
+    @Test func blkioWeightIsAppliedWhereTheKernelHasIt() throws {
+        defer { h.cleanUp() }
+        let started = detach("io", ["sleep", "60"], ["resources": ["blkio_weight": 300]])
+        // The level above the task's, made by this start either way (a root cgroup has no weight files).
+        let root = CgroupFiles.isV2 ? "/sys/fs/cgroup/\(h.cgroupParent)/taskexec" : "/sys/fs/cgroup/blkio/\(h.cgroupParent)/taskexec"
+        let files = CgroupFiles.isV2 ? ["io.bfq.weight", "io.weight"] : ["blkio.bfq.weight", "blkio.weight"]
+        guard let file = files.first(where: { FileManager.default.fileExists(atPath: root + "/" + $0) }) else {
+            #expect(started.code != 0 && started.stderr.contains(files.last!), "\(started.stderr)")
+            #expect(CgroupFiles.taskCgroups(under: h.cgroupParent).isEmpty)
+            return
+        }
+        try #require(started.code == 0, "\(started.stderr)")
+        let value = (try? String(contentsOfFile: "/sys/fs/cgroup/\(CgroupFiles.isV2 ? "" : "blkio/")\(path("io"))/\(file)", encoding: .utf8)) ?? ""
+        // io.weight takes runc's conversion of 300: 1 + (300 - 10) * 9999 / 990.
+        #expect(value.contains(file == "io.weight" ? "default 2930" : "300"), "\(file): \(value)")
+    }
+
     /// 50 rounds; fewer under the VM's software emulation (TASKEXEC_TEST_CYCLES).
     @Test func fiftyLimitedTasksLeaveNoCgroupBehind() throws {
         defer { h.cleanUp() }

@@ -94,4 +94,54 @@ struct OCIRuncParityTests {
         #expect(updated.code == 0, "\(updated.stderr)")
         #expect(CgroupFiles.read(path, v2: "cpu.weight", v1: ("cpu", "cpu.shares")) == (CgroupFiles.isV2 ? "39" : "1024"))
     }
+
+    /// Kubernetes' CPU manager pins with cpusets; blkio throttles, swappiness
+    /// and the OOM-killer switch are docker's and runtime-tools' fields.
+    @Test("cpusets, block I/O throttles, swappiness and oom_kill_disable are applied, and cpusets updated, as runc does", arguments: RuntimeUnderTest.all)
+    func cpusetBlockIOAndMemoryKnobs(runtime: RuntimeUnderTest) throws {
+        let oci = OCIHarness(runtime)
+        defer { oci.cleanUp() }
+        let disk = try #require(OCIRuncParityTests.blockDevice(), "no block device in /sys/block")
+        let bundle = oci.bundle("knobs", ["sleep", "100"]) { config in
+            var linux = config["linux"] as! [String: Any]
+            var resources = linux["resources"] as! [String: Any]
+            resources["cpu"] = ["cpus": "0", "mems": "0"]
+            resources["memory"] = ["swappiness": 30, "disableOOMKiller": true]
+            resources["blockIO"] = ["throttleReadBpsDevice": [["major": disk.major, "minor": disk.minor, "rate": 1 << 20]]]
+            linux["resources"] = resources
+            config["linux"] = linux
+        }
+        let created = oci.create("knobs", bundle: bundle)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(oci.call(["start", "knobs"]).code == 0)
+        let path = oci.cgroupPath("knobs")
+        #expect(CgroupFiles.read(path, v2: "cpuset.cpus", v1: ("cpuset", "cpuset.cpus")) == "0")
+        #expect(CgroupFiles.read(path, v2: "cpuset.mems", v1: ("cpuset", "cpuset.mems")) == "0")
+        let throttle = CgroupFiles.read(path, v2: "io.max", v1: ("blkio", "blkio.throttle.read_bps_device")) ?? ""
+        #expect(throttle.contains(CgroupFiles.isV2 ? "\(disk.major):\(disk.minor) rbps=1048576" : "\(disk.major):\(disk.minor) 1048576"),
+                "\(throttle)")
+        if !CgroupFiles.isV2 {  // v2 has neither knob; runc ignores both there
+            #expect(CgroupFiles.read(path, v2: "", v1: ("memory", "memory.swappiness")) == "30")
+            #expect(CgroupFiles.read(path, v2: "", v1: ("memory", "memory.oom_control"))?.contains("oom_kill_disable 1") == true)
+        }
+        // The container's processes really are in the cpuset.
+        let pid = try #require(oci.state("knobs")?["pid"] as? Int)
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        #expect(status.contains("Cpus_allowed_list:\t0\n"), "\(status)")
+
+        let updated = oci.call(["update", "-r", "-", "knobs"], stdin: #"{"cpu":{"cpus":"0-1"}}"#)
+        #expect(updated.code == 0, "\(updated.stderr)")
+        #expect(CgroupFiles.read(path, v2: "cpuset.cpus", v1: ("cpuset", "cpuset.cpus")) == "0-1")
+    }
+
+    /// A whole disk (major:minor) this machine has: blkio throttles need a real one.
+    static func blockDevice() -> (major: Int, minor: Int)? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/block")) ?? []).sorted()
+        for name in names where !name.hasPrefix("loop") && !name.hasPrefix("ram") {
+            guard let text = try? String(contentsOfFile: "/sys/block/\(name)/dev", encoding: .utf8) else { continue }
+            let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").compactMap { Int($0) }
+            if parts.count == 2 { return (parts[0], parts[1]) }
+        }
+        return nil
+    }
 }

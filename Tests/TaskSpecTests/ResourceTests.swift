@@ -56,6 +56,42 @@ import Testing
     }
 }
 
+/// docker's cpu-shares, cpuset, memory-reservation and blkio-weight fields.
+@Suite struct SchedulingResourceTests {
+    func resources(_ body: String) -> String { spec(#""resources": {\#(body)}"#) }
+
+    @Test func accepted() throws {
+        let decoded = try decode(resources(#""cpu_shares": 512, "cpuset_cpus": "0-3,6", "cpuset_mems": "0", "memory": "256m", "memory_reservation": "128m", "blkio_weight": 300"#)).resources
+        #expect(decoded?.cpuShares == 512)
+        #expect(decoded?.cpusetCpus == "0-3,6")
+        #expect(decoded?.cpusetMems == "0")
+        #expect(decoded?.memoryReservation == 128 << 20)
+        #expect(decoded?.blkioWeight == 300)
+        #expect(try decode(resources(#""cpu_shares": 0, "blkio_weight": 0"#)).resources == TaskSpec.Resources(), "0 is the default")
+    }
+
+    @Test func refusedWithTheField() {
+        #expect(decodeError(resources(#""cpu_shares": 1"#)) == "resources.cpu_shares: must be 0 (the default) or from 2 to 262144")
+        #expect(decodeError(resources(#""cpu_shares": 262145"#)) == "resources.cpu_shares: must be 0 (the default) or from 2 to 262144")
+        #expect(decodeError(resources(#""blkio_weight": 9"#)) == "resources.blkio_weight: must be 0 (the default) or from 10 to 1000")
+        #expect(decodeError(resources(#""blkio_weight": 1001"#)) == "resources.blkio_weight: must be 0 (the default) or from 10 to 1000")
+        for bad in ["", "a", "1-", "-1", "3-1", "1,,2", "0 1", "1.5", "٣"] {
+            #expect(decodeError(resources(#""cpuset_cpus": "\#(bad)""#))
+                == #"resources.cpuset_cpus: invalid list "\#(bad)": numbers and ranges like "0-3,6""#)
+        }
+        #expect(decodeError(resources(#""cpuset_mems": 0"#)) == "resources.cpuset_mems: expected a string, found a number")
+        #expect(decodeError(resources(#""memory_reservation": "5m""#)) == "resources.memory_reservation: minimum memory reservation is 6m")
+        #expect(decodeError(resources(#""memory": "64m", "memory_reservation": "65m""#))
+            == "resources.memory_reservation: must not be greater than the memory limit (67108864)")
+    }
+
+    @Test func cpusetLists() {
+        #expect(ResourceRules.cpusetMembers("0-2,5") == [0, 1, 2, 5])
+        #expect(ResourceRules.cpusetMembers("7") == [7])
+        #expect(ResourceRules.cpusetMembers("0-99999") == nil)
+    }
+}
+
 /// One rule for cpus → quota wherever a number of CPUs arrives (issue 19:
 /// `update` truncated where the spec rounded).
 @Suite struct ResourceRulesTests {

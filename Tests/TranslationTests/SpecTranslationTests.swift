@@ -121,4 +121,20 @@ import Testing
         let config = SpecTranslation.config(for: spec { $0.resources = .init(memory: 64 << 20) }, root)
         #expect(config.linux?.resources?.memory == OCIMemory(limit: 64 << 20, swap: 128 << 20))
     }
+
+    @Test func sharesCpusetsReservationAndBlkioWeightBecomeOCIResources() {
+        let config = SpecTranslation.config(for: spec {
+            var resources = TaskSpec.Resources(cpus: 0.5, memory: 64 << 20)
+            resources.cpuShares = 512
+            resources.cpusetCpus = "0-1"
+            resources.cpusetMems = "0"
+            resources.memoryReservation = 32 << 20
+            resources.blkioWeight = 300
+            $0.resources = resources
+        }, root)
+        let oci = config.linux?.resources
+        #expect(oci?.cpu == OCICPU(shares: 512, quota: 50_000, period: 100_000, cpus: "0-1", mems: "0"))
+        #expect(oci?.memory == OCIMemory(limit: 64 << 20, reservation: 32 << 20, swap: 128 << 20))
+        #expect(oci?.blockIO == OCIBlockIO(weight: 300))
+    }
 }

@@ -8,8 +8,10 @@ import SystemPackage
 public struct CgroupV1Driver: CgroupDriver {
     public let version = CgroupVersion.v1
     static let controllers = ["cpu", "cpuacct", "memory", "pids"]
-    /// Joined when mounted: device rules (OCI `linux.resources.devices`) and pause.
-    static let optionalControllers = ["devices", "freezer"]
+    /// Joined when mounted: device rules (OCI `linux.resources.devices`),
+    /// pause, cpusets, block I/O and huge pages. runc joins them all too, so
+    /// a Kubernetes pod's limits in them hold for its containers.
+    static let optionalControllers = ["devices", "freezer", "cpuset", "blkio", "hugetlb"]
     static var allControllers: [String] { controllers + optionalControllers }
     /// controller → mount point; injectable for tests.
     let mounts: [String: String]
@@ -35,11 +37,16 @@ public struct CgroupV1Driver: CgroupDriver {
             }
             created.append(path)
         }
-        for controller in Self.controllers where mounts[controller] == nil {
-            for directory in created { rmdir(directory) }
-            throw RuntimeError(stage: "cgroup v1", detail: "the \(controller) controller is not mounted")
+        do throws(RuntimeError) {
+            for controller in Self.controllers where mounts[controller] == nil {
+                throw RuntimeError(stage: "cgroup v1", detail: "the \(controller) controller is not mounted")
+            }
+            if let cpuset = mounts["cpuset"] { try CpusetController.inheritFromParents(mount: cpuset, relativePath: relativePath) }
+            return try CgroupV1(mounts: mounts, relativePath: relativePath)
+        } catch {
+            for directory in created.reversed() { rmdir(directory) }
+            throw error
         }
-        return try CgroupV1(mounts: mounts, relativePath: relativePath)
     }
 
     public func open(_ relativePath: String) -> TaskCgroup? {
@@ -83,6 +90,9 @@ final class CgroupV1: TaskCgroup {
         try CPUControllerV1.apply(limits, to: directory("cpu"))
         try MemoryControllerV1.apply(limits, to: directory("memory"))
         try PidsController.apply(limits, to: directory("pids"))
+        try CpusetController.apply(limits, to: directories["cpuset"])
+        try BlockIOControllerV1.apply(limits, to: directories["blkio"])
+        try HugetlbController.apply(limits, to: directories["hugetlb"], version: .v1)
     }
 
     func stats() -> CgroupStats {

@@ -7,6 +7,13 @@ enum MemoryControllerV1 {
     static let unlimited = "-1"
 
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
+        if let swappiness = limits.memorySwappiness {
+            guard swappiness <= 100 else {
+                throw RuntimeError(stage: "config", detail: "linux.resources.memory.swappiness: \(swappiness) is not in 0-100")
+            }
+            try cgroup.write("memory.swappiness", String(swappiness))
+        }
+        if let disable = limits.disableOOMKiller { try cgroup.write("memory.oom_control", disable ? "1" : "0") }
         if let reservation = limits.memoryReservation { try cgroup.write("memory.soft_limit_in_bytes", String(reservation)) }
         let memory = limits.memory.map(String.init) ?? unlimited
         guard cgroup.has("memory.memsw.limit_in_bytes") else {

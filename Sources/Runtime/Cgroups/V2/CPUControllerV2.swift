@@ -1,6 +1,10 @@
-/// cgroup v2 `cpu.max`: "quota period", or "max period" for no limit.
+/// cgroup v2 `cpu.max`: "quota period", or "max period" for no limit;
+/// shares as `cpu.weight`. v2 has no realtime group scheduling: refused.
 enum CPUControllerV2 {
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
+        if limits.cpuRealtimeRuntime != nil || limits.cpuRealtimePeriod != nil {
+            throw RuntimeError(stage: "config", detail: "linux.resources.cpu.realtimeRuntime/realtimePeriod: cgroup v2 has no realtime scheduling")
+        }
         let quota = limits.cpuQuota.map(String.init) ?? "max"
         try cgroup.write("cpu.max", "\(quota) \(limits.cpuPeriod)")
         if let shares = limits.cpuShares { try cgroup.write("cpu.weight", String(weight(shares: shares))) }

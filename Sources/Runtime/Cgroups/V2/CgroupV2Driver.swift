@@ -3,11 +3,12 @@ import Glibc
 import OCISpec
 import SystemPackage
 
-/// The unified hierarchy: one directory per task, created with the cpu,
-/// memory and pids controllers enabled for it in the levels we create.
+/// The unified hierarchy: one directory per task, created with the
+/// controllers it may use enabled for it in the levels we create (those the
+/// host offers: cpuset, io and hugetlb are often missing).
 public struct CgroupV2Driver: CgroupDriver {
     public let version = CgroupVersion.v2
-    static let controllers = ["cpu", "memory", "pids"]
+    static let controllers = ["cpu", "memory", "pids", "cpuset", "io", "hugetlb"]
     let root: String
 
     public init(root: String) { self.root = root }
@@ -64,6 +65,9 @@ final class CgroupV2: TaskCgroup {
         try CPUControllerV2.apply(limits, to: directory)
         try MemoryControllerV2.apply(limits, to: directory)
         try PidsController.apply(limits, to: directory)
+        try CpusetController.apply(limits, to: directory)
+        try IOControllerV2.apply(limits, to: directory)
+        try HugetlbController.apply(limits, to: directory, version: .v2)
     }
 
     func stats() -> CgroupStats {

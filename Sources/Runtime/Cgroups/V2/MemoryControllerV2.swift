@@ -1,6 +1,7 @@
 /// cgroup v2 `memory.max` and `memory.swap.max`. The two are independent
 /// files (swap.max is swap alone, not memory+swap as in v1), so no order of
-/// writes can be refused the way moby#22167 was on v1.
+/// writes can be refused the way moby#22167 was on v1. v2 has no
+/// swappiness or OOM-killer switch: runc ignores both there, and so do we.
 enum MemoryControllerV2 {
     static func apply(_ limits: CgroupLimits, to cgroup: CgroupDirectory) throws(RuntimeError) {
         try cgroup.write("memory.max", limits.memory.map(String.init) ?? "max")
