@@ -13,7 +13,7 @@ BIN_RELEASE := .build/release/taskexec
 # less private memory (docs/benchmarks.md). Still PIE, for ASLR.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all deps oci-test-deps fixtures build release test test-vm unit-test demo clean bench
+.PHONY: all deps oci-test-deps fixtures build release test test-vm unit-test demo clean bench oci-validation
 
 all: build
 
@@ -73,6 +73,15 @@ bench: deps fixtures
 	@dpkg -s runc >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runc >/dev/null; }
 	$(SWIFT) build $(RELEASE_FLAGS)
 	python3 bench/bench.py --taskexec $(BIN_RELEASE) --rootfs rootfs-fixtures/busybox --out docs/benchmarks.md $(BENCH_FLAGS)
+
+# The opencontainers/runtime-tools validation suite against taskexec and runc
+# in one run (docs/oci-runtime.md). Needs a runtime-tools tree whose
+# validation executables are built (its own README says how); nothing of it is
+# kept here: RUNTIME_TOOLS=/path/to/runtime-tools make oci-validation
+oci-validation: build
+	@test -n "$(RUNTIME_TOOLS)" || { echo "set RUNTIME_TOOLS to a built runtime-tools tree"; exit 2; }
+	python3 bench/oci_validation.py --runtime-tools $(RUNTIME_TOOLS) --runtime taskexec=$(CURDIR)/$(BIN_DEBUG) \
+	  --runtime runc=/usr/sbin/runc --out docs/oci-validation.md --json .build/oci-validation.json
 
 clean:
 	rm -rf .build rootfs-fixtures/busybox rootfs-fixtures/busybox-symlinks

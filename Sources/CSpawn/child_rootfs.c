@@ -46,7 +46,9 @@ static int mount_bind(const struct te_mount *m, int target_fd) {
     int tree = (int)syscall(SYS_open_tree, AT_FDCWD, m->source, flags);
     if (tree < 0) return -errno;
     if (m->attr_set) {
-        struct mount_attr attr = { .attr_set = m->attr_set };
+        // An atime mode replaces the current one: the kernel wants that field cleared too.
+        struct mount_attr attr = { .attr_set = m->attr_set,
+                                   .attr_clr = (m->attr_set & (MOUNT_ATTR_NOATIME | MOUNT_ATTR_STRICTATIME)) ? MOUNT_ATTR__ATIME : 0 };
         if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (m->recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) < 0) {
             int e = errno; close(tree); return -e;
         }
@@ -54,6 +56,20 @@ static int mount_bind(const struct te_mount *m, int target_fd) {
     long r = syscall(SYS_move_mount, tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
     int e = errno;
     close(tree);
+    return r < 0 ? -e : 0;
+}
+
+// Propagation ("shared", "rslave", ...) applies to an attached mount: the
+// target is opened again, now the new mount's root.
+static int set_propagation(const struct te_mount *m, int rootfd) {
+    if (!m->propagation) return 0;
+    int mounted = te_open_in_root(rootfd, m->target, 0, 0);
+    if (mounted < 0) return mounted;
+    struct mount_attr attr = { .propagation = m->propagation };
+    long r = syscall(SYS_mount_setattr, mounted, "", AT_EMPTY_PATH | (m->propagation_recursive ? AT_RECURSIVE : 0),
+                     &attr, sizeof attr);
+    int e = errno;
+    close(mounted);
     return r < 0 ? -e : 0;
 }
 
@@ -72,6 +88,20 @@ static void populate_dev(const struct te_init_plan *plan, int rootfd) {
         int dir = te_open_in_root(rootfd, d->dir, 1, 0);
         if (dir < 0) te_child_fail(efd, "open device directory", d->dir, -dir);
         if (d->replace) unlinkat(dir, d->name, 0);
+        if (d->host_path) {
+            // A user namespace may not mknod: the host's node is bound instead (runc's way).
+            int file = openat(dir, d->name, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+            if (file < 0 && errno != EEXIST) te_child_fail(efd, "device", d->name, errno);
+            if (file >= 0) close(file);
+            int target = openat(dir, d->name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+            if (target < 0) te_child_fail(efd, "device", d->name, errno);
+            struct te_mount node = { .kind = TE_MOUNT_BIND, .source = d->host_path, .target = d->name };
+            int r = mount_bind(&node, target);
+            if (r < 0) te_child_fail(efd, "bind device", d->host_path, -r);
+            close(target);
+            close(dir);
+            continue;
+        }
         if (mknodat(dir, d->name, d->mode, makedev(d->major, d->minor)) < 0 && errno != EEXIST)
             te_child_fail(efd, "mknod", d->name, errno);
         if (d->replace && (fchownat(dir, d->name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -131,9 +161,12 @@ static void mask_paths(const struct te_init_plan *plan, int rootfd) {
 
 void te_setup_rootfs(const struct te_init_plan *plan) {
     int efd = plan->error_fd;
-    // Nothing we mount may propagate back to the host.
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-        te_child_fail(efd, "make / private", "/", errno);
+    // By default nothing we mount may propagate back to the host; a config
+    // may ask for shared or slave (runc's rootfsPropagation).
+    if (mount(NULL, "/", NULL, plan->root_propagation ? plan->root_propagation : MS_REC | MS_PRIVATE, NULL) < 0)
+        te_child_fail(efd, "set / propagation", "/", errno);
+    if (plan->rootfs_parent_mount && mount(NULL, plan->rootfs_parent_mount, NULL, MS_PRIVATE, NULL) < 0)
+        te_child_fail(efd, "make rootfs parent private", plan->rootfs_parent_mount, errno);
     // pivot_root needs the new root to be a mount point.
     if (mount(plan->rootfs, plan->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
         te_child_fail(efd, "bind rootfs", plan->rootfs, errno);
@@ -148,6 +181,8 @@ void te_setup_rootfs(const struct te_init_plan *plan) {
         if (target < 0) te_child_fail(efd, "mount target", m->target, -target);
         int r = m->kind == TE_MOUNT_BIND ? mount_bind(m, target) : mount_fs(m, target);
         if (r < 0) te_child_fail(efd, m->kind == TE_MOUNT_BIND ? "bind mount" : "mount", m->target, -r);
+        r = set_propagation(m, rootfd);
+        if (r < 0) te_child_fail(efd, "mount propagation", m->target, -r);
         close(target);
     }
     populate_dev(plan, rootfd);
@@ -175,6 +210,10 @@ void te_setup_rootfs(const struct te_init_plan *plan) {
     }
     if (chdir("/") < 0) te_child_fail(efd, "chdir", "/", errno);
     close(rootfd);
+    // Applied to the container's own "/" only now: before pivot_root it
+    // would have changed the host's tree.
+    if (plan->root_propagation_after && mount(NULL, "/", NULL, plan->root_propagation_after, NULL) < 0)
+        te_child_fail(efd, "set / propagation", "/", errno);
 
     if (plan->readonly_rootfs &&
         mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)

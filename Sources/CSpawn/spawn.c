@@ -50,12 +50,12 @@ static void loopback_up(int efd) {
     close(s);
 }
 
-static void join_namespaces(const struct te_init_plan *plan, int efd) {
-    for (int i = 0; i < plan->n_join_namespaces; i++) {
-        const struct te_join_namespace *ns = &plan->join_namespaces[i];
-        if (setns(ns->fd, (int)ns->flag) < 0) te_child_fail(efd, "join namespace", ns->path, errno);
-        close(ns->fd);
-    }
+// A new user namespace's maps were written by the parent before the go:
+// the child becomes its root, so that what it creates is owned by a mapped id.
+static void become_namespace_root(const struct te_init_plan *plan, int efd) {
+    if (!plan->user_namespace) return;
+    if (setresgid(0, 0, 0) < 0) te_child_fail(efd, "setgid in user namespace", "0", errno);
+    if (setresuid(0, 0, 0) < 0) te_child_fail(efd, "setuid in user namespace", "0", errno);
 }
 
 // /proc/sys/net and the ipc keys show the namespaces of the process that
@@ -109,7 +109,9 @@ static void init_child(const void *arg) {
         te_child_fail(efd, "set parent death signal", "", errno);
     // Wait for the parent's go (cgroup, network ready). EOF: it died.
     te_wait_for_go(plan->sync_fd);
-    join_namespaces(plan, efd);
+    become_namespace_root(plan, efd);
+    const struct te_join_namespace *mnt = plan->join_mount_namespace;
+    if (mnt && setns(mnt->fd, CLONE_NEWNS) < 0) te_child_fail(efd, "join namespace", mnt->path, errno);
     // The cgroup namespace is made here, once the child is in its cgroup
     // (clone would root it at the parent's), so the task sees itself at "/".
     if ((plan->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
@@ -125,8 +127,43 @@ static void init_child(const void *arg) {
     te_finish_exec(&plan->process, efd, cwd);
 }
 
+static const char *namespace_name(uint64_t flag) {
+    switch (flag) {
+    case CLONE_NEWNET: return "net";
+    case CLONE_NEWIPC: return "ipc";
+    case CLONE_NEWUTS: return "uts";
+    case CLONE_NEWPID: return "pid_for_children";
+    case CLONE_NEWCGROUP: return "cgroup";
+    default: return NULL;
+    }
+}
+
 pid_t te_spawn_init(const struct te_init_plan *plan, int *pidfd) {
-    return clone_blocked(plan->clone_flags & ~(uint64_t)CLONE_NEWCGROUP, plan->cgroup_fd, pidfd, init_child, plan);
+    // The calling thread enters the joined namespaces (its pid namespace for
+    // children only) for the clone, and returns to its own right after.
+    int own[8];
+    int n = plan->n_join_namespaces < 8 ? plan->n_join_namespaces : 8;
+    int joined = 0;
+    pid_t pid = 0;
+    for (; joined < n; joined++) {
+        const struct te_join_namespace *ns = &plan->join_namespaces[joined];
+        const char *name = namespace_name(ns->flag);
+        char path[64] = "/proc/thread-self/ns/";
+        if (!name) { pid = -EINVAL; break; }
+        te_strlcpy(path + te_strlen(path), name, sizeof path - te_strlen(path));
+        own[joined] = open(path, O_RDONLY | O_CLOEXEC);
+        if (own[joined] < 0) { pid = -errno; break; }
+        if (setns(ns->fd, (int)ns->flag) < 0) { pid = -errno; close(own[joined]); break; }
+    }
+    if (pid == 0)
+        pid = clone_blocked(plan->clone_flags & ~(uint64_t)CLONE_NEWCGROUP, plan->cgroup_fd, pidfd, init_child, plan);
+    // Entering one's own namespaces again is always allowed.
+    while (joined > 0) {
+        joined--;
+        (void)setns(own[joined], (int)plan->join_namespaces[joined].flag);
+        close(own[joined]);
+    }
+    return pid;
 }
 
 static void exec_child(const void *arg) {

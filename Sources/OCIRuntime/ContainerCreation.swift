@@ -62,6 +62,14 @@ public enum ContainerCreation {
             guard mkfifo(paths.execFifo(request.id), 0o600) == 0 else {
                 throw ContainerError("exec fifo: \(Errno(rawValue: errno).reason)", exitCode: 125)
             }
+            // In a user namespace the init opens it as the container's root: that
+            // host id gets write access (runc's rule), nobody else does.
+            if let root = ExecFifo.hostRoot(config.linux) {
+                guard chown(paths.execFifo(request.id), root.uid, root.gid) == 0,
+                      chmod(paths.execFifo(request.id), 0o620) == 0 else {
+                    throw ContainerError("exec fifo: \(Errno(rawValue: errno).reason)", exitCode: 125)
+                }
+            }
             let fifo = open(paths.execFifo(request.id), O_PATH | O_CLOEXEC)
             guard fifo >= 0 else { throw ContainerError("exec fifo: \(Errno(rawValue: errno).reason)", exitCode: 125) }
             defer { close(fifo) }

@@ -1,4 +1,5 @@
 import Glibc
+import OCISpec
 import Runtime
 import SystemPackage
 
@@ -22,5 +23,16 @@ enum ExecFifo {
             if fds[1].revents != 0 { throw ContainerError("container init exited before start", exitCode: 125) }
         }
         unlink(path)
+    }
+
+    /// The host ids of the container's root when the config has its own
+    /// user namespace (those its init holds when it opens the fifo).
+    static func hostRoot(_ linux: OCILinux?) -> (uid: uid_t, gid: gid_t)? {
+        guard let linux, linux.namespaces?.contains(where: { $0.type == .user && ($0.path ?? "").isEmpty }) == true else { return nil }
+        func host(_ mappings: [OCIIDMapping]?) -> UInt32? {
+            mappings?.first { $0.containerID == 0 && $0.size > 0 }?.hostID
+        }
+        guard let uid = host(linux.uidMappings), let gid = host(linux.gidMappings) else { return nil }
+        return (uid, gid)
     }
 }

@@ -6,7 +6,7 @@ import Runtime
 /// client can choose before it writes a config.
 public struct RuntimeFeatures: Encodable {
     struct Linux: Encodable {
-        var namespaces = ["cgroup", "ipc", "mount", "network", "pid", "uts"]
+        var namespaces = ["cgroup", "ipc", "mount", "network", "pid", "user", "uts"]
         var capabilities = Capabilities.allNames()
         var cgroup = ["v1": true, "v2": true, "systemd": false, "systemdUser": false, "rdma": false]
         var seccomp = Seccomp()

@@ -30,19 +30,24 @@ enum DefaultDevices {
 
     /// The nodes to make: the defaults when the container has a /dev tmpfs
     /// (those the config names itself left out), then the config's own.
-    static func cDevices(defaults: Bool, configured: [OCIDevice], in arena: CStringArena) -> [te_device] {
+    /// `bindFromHost`: in a new user namespace, where mknod is refused, each
+    /// node is the host's own bound in its place (the same path on the host).
+    static func cDevices(defaults: Bool, configured: [OCIDevice], bindFromHost: Bool = false,
+                         in arena: CStringArena) -> [te_device] {
         let named = Set(configured.map(\.path))
         let standard = defaults ? devices.filter { !named.contains("/dev/" + $0.name) } : []
         return standard.map { device in
             te_device(dir: arena.string("/dev"), name: arena.string(device.name), mode: characterDevice | 0o666,
-                      major: device.major, minor: device.minor, uid: 0, gid: 0, replace: 0)
+                      major: device.major, minor: device.minor, uid: 0, gid: 0, replace: 0,
+                      host_path: bindFromHost ? arena.string("/dev/" + device.name) : nil)
         } + configured.map { device in
             let slash = device.path.lastIndex(of: "/")!
             let directory = device.path[..<slash].isEmpty ? "/" : String(device.path[..<slash])
             return te_device(dir: arena.string(directory), name: arena.string(String(device.path[device.path.index(after: slash)...])),
                              mode: nodeType(device.type) | (device.fileMode ?? 0o666) & 0o7777,
                              major: UInt32(truncatingIfNeeded: device.major ?? 0), minor: UInt32(truncatingIfNeeded: device.minor ?? 0),
-                             uid: device.uid ?? 0, gid: device.gid ?? 0, replace: 1)
+                             uid: device.uid ?? 0, gid: device.gid ?? 0, replace: 1,
+                             host_path: bindFromHost ? arena.string(device.path) : nil)
         }
     }
 

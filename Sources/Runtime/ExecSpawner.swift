@@ -12,8 +12,9 @@ public final class ContainerTarget: @unchecked Sendable {
 
     public init(initProcess: ProcessHandle, namespaces: [OCINamespaceType]) {
         self.initProcess = initProcess
-        // The pid namespace is entered by te_spawn_exec for the clone itself.
-        self.setnsFlags = namespaces.filter { $0 != .pid && $0 != .user }
+        // The pid namespace is entered by te_spawn_exec for the clone itself;
+        // a user namespace (always the container's own) is entered with the rest.
+        self.setnsFlags = namespaces.filter { $0 != .pid }
             .reduce(0) { $0 | Namespaces.flag($1) }
     }
 

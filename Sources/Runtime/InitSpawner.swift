@@ -95,7 +95,7 @@ public enum InitSpawner {
             throw RuntimeError(stage: "config", detail: "process.cwd must be an absolute path")
         }
         let namespaces = config.linux?.namespaces ?? []
-        _ = try Namespaces.cloneFlags(namespaces)
+        _ = try Namespaces.cloneFlags(namespaces, linux: config.linux)
         _ = try Sysctls.validated(config.linux?.sysctl ?? [:], namespaces: namespaces)
         _ = try ResourceLimits.cLimits(process.rlimits ?? [])
         try DefaultDevices.validate(config.linux?.devices ?? [])
@@ -115,7 +115,8 @@ public enum InitSpawner {
             throw RuntimeError(stage: "config", detail: "process and root are required")
         }
         let namespaces = config.linux?.namespaces ?? []
-        let flags = try Namespaces.cloneFlags(namespaces)
+        let flags = try Namespaces.cloneFlags(namespaces, linux: config.linux)
+        let newUserNamespace = flags & Namespaces.flag(.user) != 0
         let sysctls = try Sysctls.validated(config.linux?.sysctl ?? [:], namespaces: namespaces)
         var mounts: [MountPlan] = []
         var readOnlyAfterwards: [String] = []
@@ -155,7 +156,8 @@ public enum InitSpawner {
         plan.mounts = arena.array(cMounts)
         plan.n_mounts = Int32(cMounts.count)
         let devTmpfs = mounts.contains(where: { $0.target == "/dev" })
-        let devices = DefaultDevices.cDevices(defaults: devTmpfs, configured: config.linux?.devices ?? [], in: arena)
+        let devices = DefaultDevices.cDevices(defaults: devTmpfs, configured: config.linux?.devices ?? [],
+                                              bindFromHost: newUserNamespace, in: arena)
         plan.devices = arena.array(devices)
         plan.n_devices = Int32(devices.count)
         if devTmpfs {
@@ -179,9 +181,23 @@ public enum InitSpawner {
         plan.n_staged = Int32(bound.count)
         if flags & Namespaces.flag(.uts) != 0 { plan.hostname = arena.optionalString(config.hostname) }
         plan.loopback_up = flags & Namespaces.flag(.network) != 0 ? 1 : 0
-        let cJoined = joined.map { te_join_namespace(fd: $0.fd, flag: Namespaces.flag($0.type), path: arena.string($0.path)) }
+        let cJoined = joined.filter { $0.type != .mount }
+            .map { te_join_namespace(fd: $0.fd, flag: Namespaces.flag($0.type), path: arena.string($0.path)) }
         plan.join_namespaces = arena.array(cJoined)
         plan.n_join_namespaces = Int32(cJoined.count)
+        if let mount = joined.first(where: { $0.type == .mount }) {
+            plan.join_mount_namespace = UnsafePointer(arena.array([te_join_namespace(fd: mount.fd, flag: Namespaces.flag(.mount),
+                                                                                     path: arena.string(mount.path))]))
+        }
+        plan.user_namespace = newUserNamespace ? 1 : 0
+        // rootfsPropagation: private (the default, recursive) or runc's other
+        // modes, applied to "/" before the root is bound and again after pivot_root.
+        if let mode = config.linux?.rootfsPropagation.flatMap(MountPlan.propagation),
+           mode.flag != MountPlan.propagationFlags["private"] {
+            plan.root_propagation = mode.flag | (mode.recursive ? MountPlan.recursiveFlag : 0)
+            plan.root_propagation_after = plan.root_propagation
+            plan.rootfs_parent_mount = arena.string(MountPoints.containing(root.path))
+        }
         let cSysctls = sysctls.map { te_sysctl(path: arena.string($0.path), value: arena.string($0.value)) }
         plan.sysctls = arena.array(cSysctls)
         plan.n_sysctls = Int32(cSysctls.count)
@@ -211,8 +227,20 @@ public enum InitSpawner {
             try? failures.readEnd.close()
             throw RuntimeError(stage: "clone", errno: Errno.fromNegative(pid))
         }
-        return PendingInit(process: ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd)),
-                           go: sync.writeEnd, failures: failures.readEnd)
+        let pending = PendingInit(process: ProcessHandle(pid: pid, pidfd: FileDescriptor(rawValue: pidfd)),
+                                  go: sync.writeEnd, failures: failures.readEnd)
+        if newUserNamespace {
+            // The child waits for the go; its maps are ours to write (we hold the rights on the host).
+            for (file, mappings) in [("uid_map", config.linux?.uidMappings ?? []), ("gid_map", config.linux?.gidMappings ?? [])] {
+                do {
+                    try HostFile.overwrite("/proc/\(pid)/\(file)", Namespaces.mapText(mappings))
+                } catch {
+                    pending.abandon()
+                    throw RuntimeError(stage: "write \(file)", detail: "linux.\(file == "uid_map" ? "uidMappings" : "gidMappings")", errno: error)
+                }
+            }
+        }
+        return pending
     }
 
     /// Where the init will sit in each hierarchy, for a cgroupfs without a cgroup namespace.

@@ -12,6 +12,9 @@ struct MountPlan: Equatable {
     var target: String
     var attributes: UInt64
     var filesystemOptions: [String]
+    /// MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE once attached (0: as created), and whether for the whole tree.
+    var propagation: UInt64 = 0
+    var propagationRecursive = false
 
     /// MOUNT_ATTR_* from <linux/mount.h>.
     enum Attribute {
@@ -31,9 +34,18 @@ struct MountPlan: Equatable {
     ]
     /// Options that only restate the default of a new mount.
     private static let defaultOptions: Set<String> = ["rw", "suid", "dev", "exec", "relatime", "atime", "diratime"]
-    /// Every mount is private in the task's mount namespace (pivot_root with private propagation).
-    private static let privatePropagation: Set<String> = ["private", "rprivate"]
-    private static let otherPropagation: Set<String> = ["shared", "rshared", "slave", "rslave", "unbindable", "runbindable"]
+    /// mount(2)'s propagation flags by option name ("r" prefix: recursive).
+    static let propagationFlags: [String: UInt64] = [
+        "shared": 1 << 20, "slave": 1 << 19, "private": 1 << 18, "unbindable": 1 << 17,
+    ]
+    static let recursiveFlag: UInt64 = 0x4000  // MS_REC
+
+    /// A propagation option ("rshared") as mount(2) flags, or nil if it is none.
+    static func propagation(_ option: String) -> (flag: UInt64, recursive: Bool)? {
+        if let flag = propagationFlags[option] { return (flag, false) }
+        if option.hasPrefix("r"), let flag = propagationFlags[String(option.dropFirst())] { return (flag, true) }
+        return nil
+    }
 
     init(_ mount: OCIMount) throws(RuntimeError) {
         let options = mount.options ?? []
@@ -52,11 +64,16 @@ struct MountPlan: Equatable {
         for option in options {
             if let attribute = Self.attributeOptions[option] {
                 attributes |= attribute
-            } else if Self.defaultOptions.contains(option) || Self.privatePropagation.contains(option)
-                        || option == "bind" || option == "rbind" {
+            } else if let (flag, recursive) = Self.propagation(option) {
+                propagation = flag
+                propagationRecursive = recursive
+            } else if Self.defaultOptions.contains(option) || option == "bind" || option == "rbind" {
                 continue
-            } else if isBind || Self.otherPropagation.contains(option) {
-                throw RuntimeError(stage: "mount \(target)", detail: "option \"\(option)\" is not supported for bind mounts")
+            } else if isBind {
+                // Filesystem data (mode=, size=) means nothing to a bind: mount(2) ignores it, so do we (runc's reading).
+                guard option.contains("=") else {
+                    throw RuntimeError(stage: "mount \(target)", detail: "option \"\(option)\" is not supported for bind mounts")
+                }
             } else {
                 filesystemOptions.append(option)
             }
@@ -80,6 +97,8 @@ struct MountPlan: Equatable {
         m.source = arena.string(source)
         m.target = arena.string(target)
         m.attr_set = attributes
+        m.propagation = propagation
+        m.propagation_recursive = propagationRecursive ? 1 : 0
         return m
     }
 }

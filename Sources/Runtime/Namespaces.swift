@@ -18,34 +18,51 @@ enum Namespaces {
     }
 
     /// The new namespaces a config asks for, as clone flags (those with a
-    /// path are joined instead: `joined`). User and time namespaces are not
-    /// built yet.
-    static func cloneFlags(_ namespaces: [OCINamespace]) throws(RuntimeError) -> UInt64 {
+    /// path are joined instead: `joined`). A new user namespace owns the
+    /// others and needs uid and gid mappings; a time namespace is not built.
+    static func cloneFlags(_ namespaces: [OCINamespace], linux: OCILinux? = nil) throws(RuntimeError) -> UInt64 {
         var flags: UInt64 = 0
         var seen: Set<OCINamespaceType> = []
+        var joinedMount = false
         for namespace in namespaces {
             guard seen.insert(namespace.type).inserted else {
                 throw RuntimeError(stage: "config", detail: "linux.namespaces: \(namespace.type.rawValue) is given twice")
             }
-            if namespace.type == .user || namespace.type == .time {
-                throw RuntimeError(stage: "config", detail: "linux.namespaces: \(namespace.type.rawValue) namespaces are not supported yet")
+            if namespace.type == .time {
+                throw RuntimeError(stage: "config", detail: "linux.namespaces: time namespaces are not supported yet")
             }
             if let path = namespace.path, !path.isEmpty {
                 guard joinable.contains(namespace.type) else {
                     throw RuntimeError(stage: "config", detail: "linux.namespaces: joining the \(namespace.type.rawValue) namespace at a path is not supported yet")
                 }
+                joinedMount = joinedMount || namespace.type == .mount
                 continue
             }
             flags |= flag(namespace.type)
         }
-        guard flags & flag(.mount) != 0 else {
-            throw RuntimeError(stage: "config", detail: "linux.namespaces: a new mount namespace is required")
+        guard flags & flag(.mount) != 0 || joinedMount else {
+            throw RuntimeError(stage: "config", detail: "linux.namespaces: a mount namespace (new or joined) is required")
         }
+        if flags & flag(.user) != 0 {
+            guard !(linux?.uidMappings ?? []).isEmpty, !(linux?.gidMappings ?? []).isEmpty else {
+                throw RuntimeError(stage: "config", detail: "linux.namespaces: a user namespace needs linux.uidMappings and linux.gidMappings")
+            }
+            if joinedMount {
+                throw RuntimeError(stage: "config", detail: "linux.namespaces: a new user namespace cannot join a mount namespace by path")
+            }
+        }
+        // Mappings without a user namespace of their own are ignored, as runc ignores them.
         return flags
     }
 
-    /// Namespaces the init can enter with setns() after its clone.
-    static let joinable: Set<OCINamespaceType> = [.network, .ipc, .uts, .cgroup]
+    /// Namespaces a container can join by path: the mount namespace by its
+    /// init after the clone, the others by the cloning thread around it.
+    static let joinable: Set<OCINamespaceType> = [.network, .ipc, .uts, .cgroup, .mount, .pid]
+
+    /// `/proc/PID/uid_map` or `gid_map` text for OCI mappings.
+    static func mapText(_ mappings: [OCIIDMapping]) -> String {
+        mappings.map { "\($0.containerID) \($0.hostID) \($0.size)\n" }.joined()
+    }
 
     /// The namespaces given by path, opened (the child setns()es into them).
     /// The caller closes the fds once the child has them.

@@ -18,14 +18,12 @@ public enum UnsupportedConfig {
         if let resources = linux.resources, let refused = refusedResource(resources) {
             try refuse(refused)
         }
-        if let mappings = linux.uidMappings, !mappings.isEmpty { try refuse("linux.uidMappings") }
-        if let mappings = linux.gidMappings, !mappings.isEmpty { try refuse("linux.gidMappings") }
         if let offsets = linux.timeOffsets, !offsets.isEmpty { try refuse("linux.timeOffsets") }
         if linux.mountLabel?.isEmpty == false { try refuse("linux.mountLabel (SELinux)") }
         if linux.personality != nil { try refuse("linux.personality") }
         if linux.intelRdt != nil { try refuse("linux.intelRdt") }
-        if let propagation = linux.rootfsPropagation, !["", "private", "rprivate"].contains(propagation) {
-            try refuse("linux.rootfsPropagation \"\(propagation)\"")
+        if let propagation = linux.rootfsPropagation, !propagation.isEmpty, MountPlan.propagation(propagation) == nil {
+            throw RuntimeError(stage: "config", detail: "linux.rootfsPropagation: unknown mode \"\(propagation)\"")
         }
     }
 

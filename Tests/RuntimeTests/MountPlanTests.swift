@@ -25,14 +25,24 @@ import Testing
     }
 
     @Test func unsupportedBindOptionsAndRelativeTargetsAreRefused() {
-        #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "/a", type: "bind", source: "/b", options: ["rbind", "rshared"])) }
+        #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "/a", type: "bind", source: "/b", options: ["rbind", "sync"])) }
         #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "a", type: "tmpfs")) }
+    }
+
+    /// runc passes filesystem data to mount(2), which ignores it for a bind.
+    @Test func filesystemDataOnABindIsIgnored() throws {
+        let plan = try MountPlan(OCIMount(destination: "/a", type: "bind", source: "/b", options: ["rbind", "mode=755", "size=1k", "strictatime"]))
+        #expect(plan.filesystemOptions.isEmpty)
+        #expect(plan.attributes == MountPlan.Attribute.strictAtime)
     }
 }
 
 @Suite struct MountPropagationTests {
-    @Test func onlyPrivatePropagationIsAccepted() throws {
-        _ = try MountPlan(OCIMount(destination: "/a", type: "tmpfs", options: ["rprivate"]))
-        #expect(throws: RuntimeError.self) { try MountPlan(OCIMount(destination: "/a", type: "tmpfs", options: ["rslave"])) }
+    @Test func propagationOptionsBecomeFlags() throws {
+        let slave = try MountPlan(OCIMount(destination: "/a", type: "tmpfs", options: ["rslave"]))
+        #expect(slave.propagation == 1 << 19 && slave.propagationRecursive)
+        let shared = try MountPlan(OCIMount(destination: "/a", type: "bind", source: "/b", options: ["bind", "shared"]))
+        #expect(shared.propagation == 1 << 20 && !shared.propagationRecursive)
+        #expect(try MountPlan(OCIMount(destination: "/a", type: "tmpfs", options: ["size=1m"])).propagation == 0)
     }
 }

@@ -34,6 +34,8 @@ struct te_mount {
     uint64_t attr_set;               // MOUNT_ATTR_* applied to the new mount
     int recursive;                   // bind: clone submounts too (rbind)
     int target_is_file;              // create the target as an empty file, not a dir
+    uint64_t propagation;            // MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE once attached; 0: none
+    int propagation_recursive;       // "rshared" and the like: the whole attached tree
 };
 
 /// A device node created in the container: a default one in its /dev
@@ -45,6 +47,7 @@ struct te_device {
     uint32_t major, minor;
     uint32_t uid, gid;
     int replace;                     // config devices: remove what is there, set owner and exact mode
+    const char *host_path;           // in a user namespace (no mknod there): bind this host node instead
 };
 
 /// A symlink created in the container's /dev, e.g. fd -> /proc/self/fd.
@@ -69,7 +72,10 @@ struct te_rlimit {
     uint64_t soft, hard;
 };
 
-/// A namespace joined (setns) instead of created: an OCI namespace with a path.
+/// A namespace joined (setns) instead of created: an OCI namespace with a
+/// path. The mount namespace is joined by the child; the others by the
+/// cloning thread around the clone, so that the child is born in them (and
+/// a new user namespace can own the rest without needing rights over them).
 struct te_join_namespace {
     int fd;                          // opened by the parent
     uint64_t flag;                   // CLONE_NEW*
@@ -134,8 +140,13 @@ struct te_init_plan {
     int n_staged;
     const char *hostname;            // NULL: leave it
     int loopback_up;                 // bring "lo" up (own network namespace)
-    const struct te_join_namespace *join_namespaces;  // joined right after the go, before anything else
+    const struct te_join_namespace *join_namespaces;  // joined around the clone (all but mount)
     int n_join_namespaces;
+    const struct te_join_namespace *join_mount_namespace;  // NULL, or joined by the child right after the go
+    int user_namespace;              // a new user namespace: after the go (the parent wrote the maps) become its root
+    uint64_t root_propagation;       // mount(2) flags for "/" before the rootfs is bound (MS_REC|MS_PRIVATE by default)
+    uint64_t root_propagation_after; // 0, or flags applied to the new "/" after pivot_root (shared, slave, unbindable)
+    const char *rootfs_parent_mount; // made private first when "/" is not private (pivot_root refuses a shared parent)
     const struct te_sysctl *sysctls;
     int n_sysctls;
     int no_pivot;                    // MS_MOVE + chroot instead of pivot_root (runc --no-pivot)

@@ -24,11 +24,12 @@ public enum DeviceRules {
     }
 
     /// The whole list for a config: deny-all, an rwm allow for each
-    /// `linux.devices` node that no rule of the config names, the config's
+    /// `linux.devices` device node that no rule of the config names, the config's
     /// rules, the defaults.
     public static func effective(_ rules: [OCIDeviceCgroup], devices: [OCIDevice] = []) -> [OCIDeviceCgroup] {
+        // A fifo ("p") is no device to the cgroup: no rule for it.
         let named = devices.filter { device in
-            !rules.contains { $0.major == device.major && $0.minor == device.minor && DeviceProgram.typeNumber($0.type) == DeviceProgram.typeNumber(device.type) }
+            device.type != "p" && !rules.contains { $0.major == device.major && $0.minor == device.minor && DeviceProgram.typeNumber($0.type) == DeviceProgram.typeNumber(device.type) }
         }
         let nodeRules = named.map { OCIDeviceCgroup(allow: true, type: $0.type == "u" ? "c" : $0.type, major: $0.major, minor: $0.minor, access: "rwm") }
         return [denyAll] + nodeRules + rules + defaults
