@@ -47,6 +47,13 @@ enum Namespaces {
             guard !(linux?.uidMappings ?? []).isEmpty, !(linux?.gidMappings ?? []).isEmpty else {
                 throw RuntimeError(stage: "config", detail: "linux.namespaces: a user namespace needs linux.uidMappings and linux.gidMappings")
             }
+            for (field, mappings) in [("uidMappings", linux?.uidMappings ?? []), ("gidMappings", linux?.gidMappings ?? [])] {
+                for (index, mapping) in mappings.enumerated()
+                where mapping.size == 0 || UInt64(mapping.hostID) + UInt64(mapping.size) > UInt64(UInt32.max)
+                    || UInt64(mapping.containerID) + UInt64(mapping.size) > UInt64(UInt32.max) {
+                    throw RuntimeError(stage: "config", detail: "linux.\(field)[\(index)]: the range must be non-empty and within 32-bit ids")
+                }
+            }
             if joinedMount {
                 throw RuntimeError(stage: "config", detail: "linux.namespaces: a new user namespace cannot join a mount namespace by path")
             }

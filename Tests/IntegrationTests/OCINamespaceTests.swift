@@ -47,6 +47,18 @@ struct OCINamespaceTests {
         defer { oci.cleanUp() }
         let noMaps = oci.bundle("nomaps", ["true"]) { Self.adding(["type": "user"], to: &$0) }
         #expect(oci.create("nomaps", bundle: noMaps).code != 0)
+        if runtime.isTaskexec {  // runc leaves this one to the kernel (exit 1); taskexec names the field, exit 2
+            let overflowing = oci.bundle("overflow", ["true"]) { config in
+                Self.adding(["type": "user"], to: &config)
+                var linux = config["linux"] as! [String: Any]
+                linux["uidMappings"] = [["containerID": 0, "hostID": 4_294_967_000, "size": 65536]]
+                linux["gidMappings"] = Self.mapped
+                config["linux"] = linux
+            }
+            let refused = oci.create("overflow", bundle: overflowing)
+            #expect(refused.code == 2 && refused.stderr.contains("linux.uidMappings[0]"), "\(refused.stderr)")
+            #expect(CgroupFiles.hierarchies.allSatisfy { !FileManager.default.fileExists(atPath: "\($0)/\(oci.cgroupPath("overflow"))") })
+        }
     }
 
     @Test("another container's pid namespace is joined by path", arguments: RuntimeUnderTest.all)
