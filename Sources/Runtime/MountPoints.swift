@@ -26,7 +26,7 @@ enum MountPoints {
         guard field.contains("\\") else { return field }
         var bytes: [UInt8] = [], input = Array(field.utf8), index = 0
         while index < input.count {
-            if input[index] == UInt8(ascii: "\\"), index + 3 < input.count + 0,
+            if input[index] == UInt8(ascii: "\\"), index + 3 < input.count,
                let value = UInt8(String(decoding: input[(index + 1)...(index + 3)], as: UTF8.self), radix: 8) {
                 bytes.append(value)
                 index += 4
